@@ -1,0 +1,11 @@
+# Indonesian formats: "20 Juni 2022", "20 Juni 2022 14.30", thousands with a dot.
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y H.i"
+TIME_FORMAT = "H.i"
+SHORT_DATE_FORMAT = "d/m/Y"
+MONTH_DAY_FORMAT = "j F"
+YEAR_MONTH_FORMAT = "F Y"
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3
+FIRST_DAY_OF_WEEK = 1

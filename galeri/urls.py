@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from galeri import views
+
+# Language-neutral URLs (machines, not people).
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+# Pages: Indonesian unprefixed, English under /en/.
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("akun/", include("allauth.urls")),
+    path("", include("ikm.urls")),
+    path("", include("catalog.urls")),
+    path("", include("exhibitions.urls")),
+    prefix_default_language=False,
+)
+
+if settings.SERVE_MEDIA:
+    # Development and `make serve` only; production serves media from the proxy or object storage.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
