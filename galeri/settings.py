@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "galeri",
     "accounts",
+    "moderation",
     "ikm",
     "catalog",
     "exhibitions",
