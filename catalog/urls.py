@@ -1,9 +1,9 @@
 from django.urls import path
 
-from catalog import views
+from catalog.views import public
 
 app_name = "catalog"
 
 urlpatterns = [
-    path("produk/", views.product_list, name="product-list"),
+    path("produk/", public.product_list, name="product-list"),
 ]

@@ -70,3 +70,89 @@ def visitor(client):
 @pytest.fixture
 def staff_user(make_user):
     return make_user("staf@lampungprov.test", is_staff=True, is_superuser=True)
+
+
+# --- Producers and their products, shared by every app's tests --------------------------------
+
+
+@pytest.fixture
+def make_ikm(make_user):
+    """Create an IKM (verified and public unless told otherwise) with its owner account."""
+    from ikm.models import IKM, Sector
+
+    counter = {"n": 0}
+
+    def _make_ikm(owner=None, **fields):
+        counter["n"] += 1
+        n = counter["n"]
+        values = {
+            "name": f"IKM Contoh {n}",
+            "slug": f"ikm-contoh-{n}",
+            "sector": Sector.PANGAN,
+            "region_id": "18.71",
+            "status": IKM.Status.VERIFIED,
+            "whatsapp": "+6281234567890",
+        }
+        values.update(fields)
+        return IKM.objects.create(owner=owner or make_user(), **values)
+
+    return _make_ikm
+
+
+@pytest.fixture
+def make_product():
+    """Create a product of an IKM (published unless told otherwise)."""
+    from django.utils import timezone
+
+    from catalog.models import Category, Product
+
+    counter = {"n": 0}
+
+    def _make_product(ikm, **fields):
+        counter["n"] += 1
+        n = counter["n"]
+        values = {
+            "name": f"Keripik Pisang Contoh {n}",
+            "slug": f"keripik-pisang-contoh-{n}",
+            "category": Category.objects.get(slug="keripik-camilan"),
+            "price_min": 25000,
+            "status": Product.Status.PUBLISHED,
+        }
+        values.update(fields)
+        if values["status"] == Product.Status.PUBLISHED:
+            values.setdefault("published_at", timezone.now())
+        return Product.objects.create(ikm=ikm, **values)
+
+    return _make_product
+
+
+@pytest.fixture
+def owner(make_user):
+    return make_user("pemilik@ikm.test")
+
+
+@pytest.fixture
+def other_owner(make_user):
+    return make_user("pemilik-lain@ikm.test")
+
+
+@pytest.fixture
+def owner_ikm(make_ikm, owner):
+    return make_ikm(owner=owner, name="Keripik Mak Ijah", slug="keripik-mak-ijah")
+
+
+@pytest.fixture
+def other_ikm(make_ikm, other_owner):
+    return make_ikm(owner=other_owner, name="Tapis Sai Bumi", slug="tapis-sai-bumi", sector="sandang")
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def other_owner_client(client, other_owner):
+    client.force_login(other_owner)
+    return client

@@ -1,0 +1,1 @@
+"""Catalog views: ``public`` (browsing, search, product pages) and ``owner`` (the IKM's own products)."""

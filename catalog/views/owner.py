@@ -1,0 +1,1 @@
+"""The IKM owner's product and certificate pages under /dasbor/."""
