@@ -18,13 +18,18 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def _test_settings(tmp_path_factory: pytest.TempPathFactory):
     """Override only what tests must: a fast password hasher, a local cache, a throwaway media folder."""
     media_root = tmp_path_factory.mktemp("media")
+    private_root = tmp_path_factory.mktemp("private")
     with override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}},
         MEDIA_ROOT=media_root,
-        PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("private"),
+        PRIVATE_MEDIA_ROOT=private_root,
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "private": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": private_root},
+            },
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
     ):
