@@ -292,7 +292,11 @@ def test_every_platform_has_hosts() -> None:
         ("facebook", "https://m.facebook.com/kopilampung", "https://m.facebook.com/kopilampung"),
         ("facebook", "https://fb.com/kopilampung", "https://fb.com/kopilampung"),
         ("facebook", "https://fb.me/kopilampung", "https://fb.me/kopilampung"),
-        ("facebook", "https://web.facebook.com/profile.php?id=100012345", "https://web.facebook.com/profile.php?id=100012345"),
+        (
+            "facebook",
+            "https://web.facebook.com/profile.php?id=100012345",
+            "https://web.facebook.com/profile.php?id=100012345",
+        ),
         (
             "ekatalog",
             "https://e-katalog.lkpp.go.id/katalog/produk/detail/123",
@@ -517,7 +521,9 @@ NORMALIZERS: list[Callable[[str], str]] = [
 @pytest.mark.parametrize("normalize", NORMALIZERS)
 @PROPERTY
 @given(value=st.text())
-def test_normalizers_raise_only_validation_error_and_are_idempotent(normalize: Callable[[str], str], value: str) -> None:
+def test_normalizers_raise_only_validation_errors_and_are_idempotent(
+    normalize: Callable[[str], str], value: str
+) -> None:
     try:
         stored = normalize(value)
     except ValidationError:
