@@ -23,6 +23,8 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler500 = "galeri.views.server_error_or_unavailable"
+
 if settings.SERVE_MEDIA:
     # Development and `make serve` only; production serves media from the proxy or object storage.
     urlpatterns += [

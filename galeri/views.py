@@ -1,12 +1,15 @@
 """Site-wide pages that belong to no single app: home, health check."""
 
 import logging
+import sys
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.defaults import server_error
 
 logger = logging.getLogger(__name__)
 
@@ -28,3 +31,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.exception("Health check: the database does not answer")
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def server_error_or_unavailable(request: HttpRequest) -> HttpResponse:
+    """handler500: a database that does not answer is a 503 (try again soon), not a bug.
+
+    Rendered without the request context: with the database down, even the session or the
+    user would fail. Django reconnects on the next request, so Galeri recovers without a restart.
+    """
+    if isinstance(sys.exception(), OperationalError | InterfaceError):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return server_error(request)

@@ -110,3 +110,30 @@ def test_dates_read_the_indonesian_way() -> None:
         assert formats.date_format(dt.date(2022, 6, 20)) == "20 Juni 2022"
     with translation.override("en"):
         assert formats.date_format(dt.date(2022, 6, 20)) == "20 June 2022"
+
+
+def test_database_outage_answers_a_friendly_503(client, monkeypatch) -> None:
+    from django.contrib.sessions.backends.db import SessionStore
+
+    def database_down(self, *args, **kwargs):
+        raise OperationalError("could not connect to server")
+
+    client.raise_request_exception = False
+    client.cookies["sessionid"] = "x" * 32
+    monkeypatch.setattr(SessionStore, "load", database_down)
+    with translation.override("id"):
+        response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Galeri sedang tidak dapat diakses sebentar" in response.content.decode()
+
+
+def test_other_errors_stay_500(client, monkeypatch) -> None:
+    import galeri.views
+
+    def broken(request):
+        raise ValueError("bug")
+
+    client.raise_request_exception = False
+    monkeypatch.setattr(galeri.views, "render", lambda *a, **k: broken(None))
+    assert client.get("/").status_code == 500
