@@ -8,7 +8,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ikm.identifiers import URL_MAX_LENGTH, Platform
+from ikm.identifiers import URL_MAX_LENGTH, Platform, validate_kbli, validate_nib
 
 
 class Sector(models.TextChoices):
@@ -107,11 +107,17 @@ class IKM(models.Model):
     cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     nib = models.CharField(
-        _("NIB"), max_length=13, blank=True, help_text=_("Nomor Induk Berusaha from OSS: 13 digits.")
+        _("NIB"),
+        max_length=13,
+        blank=True,
+        validators=[validate_nib],
+        help_text=_("Nomor Induk Berusaha from OSS: 13 digits."),
     )
     legal_form = models.CharField(_("legal form"), max_length=12, choices=LegalForm, blank=True)
     sector = models.CharField(_("sector"), max_length=24, choices=Sector)
-    kbli = models.CharField(_("KBLI code"), max_length=5, blank=True, help_text=_("5 digits, optional."))
+    kbli = models.CharField(
+        _("KBLI code"), max_length=5, blank=True, validators=[validate_kbli], help_text=_("5 digits, optional.")
+    )
     year_founded = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
     workers_women = models.PositiveIntegerField(_("women workers"), default=0)
     workers_men = models.PositiveIntegerField(_("men workers"), default=0)
@@ -127,7 +133,7 @@ class IKM(models.Model):
     whatsapp = models.CharField(_("WhatsApp number"), max_length=16, blank=True, help_text=_("Stored as +62…"))
     phone = models.CharField(_("phone"), max_length=16, blank=True)
     email = models.EmailField(_("public email"), blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), max_length=URL_MAX_LENGTH, blank=True)
 
     status = models.CharField(_("verification"), max_length=16, choices=Status, default=Status.DRAFT)
     status_reason = models.TextField(_("staff's reason"), blank=True, max_length=2000)
