@@ -13,7 +13,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 
-.PHONY: help install install-dev run serve test test-browser lint format migrate messages demo clean check-deploy
+.PHONY: help install install-dev run serve test test-browser lint format migrate messages demo clean check-deploy bench
 
 help:
 	@echo "make run       install, migrate, load demo data once, serve at http://$(HOST):$(PORT)/"
@@ -89,3 +89,7 @@ check-deploy: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Performance: seeds PostgreSQL once (50,000 products), serves under gunicorn, loads every public page.
+bench: install
+	$(BIN)/python bench/run.py

@@ -78,6 +78,12 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
 ]
 
+# Benchmarks (bench/run.py): count queries per response, and serve the framework's floor at /bench/floor/.
+QUERY_COUNT_HEADER = env_bool("QUERY_COUNT_HEADER", False)
+BENCH_FLOOR = env_bool("BENCH_FLOOR", False)
+if QUERY_COUNT_HEADER:
+    MIDDLEWARE.insert(0, "galeri.middleware.QueryCountHeaderMiddleware")
+
 ROOT_URLCONF = "galeri.urls"
 WSGI_APPLICATION = "galeri.wsgi.application"
 

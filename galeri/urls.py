@@ -23,6 +23,9 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+if settings.BENCH_FLOOR:
+    urlpatterns += [path("bench/floor/", views.bench_floor, name="bench-floor")]
+
 handler500 = "galeri.views.server_error_or_unavailable"
 
 if settings.SERVE_MEDIA:

@@ -44,3 +44,9 @@ def server_error_or_unavailable(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = "30"
         return response
     return server_error(request)
+
+
+@require_safe
+def bench_floor(request: HttpRequest) -> HttpResponse:
+    """The framework's floor for benchmarks: a small template through the full middleware stack, no queries."""
+    return render(request, "galeri/bench_floor.html")
