@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -68,9 +69,23 @@ class ProductQuerySet(models.QuerySet["Product"]):
         )
 
     def with_card_data(self) -> "ProductQuerySet":
-        """Everything a product card shows (IKM, region, category, cover photo), in a fixed number of queries."""
-        return self.select_related("ikm", "ikm__region", "category").prefetch_related(
-            models.Prefetch("photos", queryset=ProductPhoto.objects.order_by("position"))
+        """Everything a product card shows, in 3 queries for any number of products.
+
+        IKM, region and category are joined; the cover (only the first photo: a sliced prefetch) and the
+        valid certificates (``product.valid_certifications``, for the badges) are prefetched. The search
+        vector is never needed on a card, so it is not loaded.
+        """
+        return (
+            self.select_related("ikm", "ikm__region", "category")
+            .defer("search_vector")
+            .prefetch_related(
+                models.Prefetch("photos", queryset=ProductPhoto.objects.order_by("position")[:1]),
+                models.Prefetch(
+                    "certifications",
+                    queryset=Certification.objects.valid().only("id", "type").order_by("type", "pk"),
+                    to_attr="valid_certifications",
+                ),
+            )
         )
 
 
@@ -149,6 +164,9 @@ class Product(models.Model):
     review_requested_at = models.DateTimeField(_("re-review requested at"), null=True, blank=True)
     is_featured = models.BooleanField(_("featured"), default=False)
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
+    # Full-text search (PostgreSQL): kept current by a database trigger (migration 0003), so bulk_create
+    # and raw updates keep it right too. Always NULL on SQLite, which searches with LIKE (catalog/search.py).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

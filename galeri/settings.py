@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # catalog search (SearchVectorField); harmless on SQLite
     "django_filters",
     "allauth",
     "allauth.account",
