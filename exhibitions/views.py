@@ -1,8 +1,234 @@
+"""Public event pages, calendar files, and the owner's apply/withdraw flow."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from catalog.models import Product
+from exhibitions import calendar, jsonld, services
+from exhibitions.filters import EventFilter
+from exhibitions.forms import ApplicationForm
+from exhibitions.models import Event, ExhibitorApplication
+from ikm.models import IKM
+
+Status = ExhibitorApplication.Status
+EVENTS_PER_PAGE = 24
+# The event page shows this many of the exhibitors' chosen products; each exhibitor card links to the rest.
+FEATURED_PRODUCTS = 24
+# The feed keeps recently ended events a while, so a subscribed calendar does not lose last week's event.
+FEED_KEEPS_PAST = dt.timedelta(days=30)
+FEED_MAX_EVENTS = 500
+
+
+def _visible_event_or_404(request: HttpRequest, slug: str) -> Event:
+    """Published and cancelled events for everyone; drafts only for staff (a preview)."""
+    events = Event.objects.select_related("region")
+    if not request.user.is_staff:
+        events = events.public()
+    return get_object_or_404(events, slug=slug)
+
+
+def _owned_ikm(user: object) -> IKM | None:
+    """The signed-in user's IKM, if any (one account owns at most one), with its number of published products."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        IKM.objects.filter(owner=user)
+        .annotate(published_product_count=Count("products", filter=Q(products__status=Product.Status.PUBLISHED)))
+        .first()
+    )
+
+
+def get_owned_application_or_404(user: object, *, event_slug: str) -> ExhibitorApplication:
+    """The user's own IKM's application to an event; anyone else gets a 404, never a hint that it exists."""
+    return get_object_or_404(
+        ExhibitorApplication.objects.select_related("event", "ikm"), event__slug=event_slug, ikm__owner=user
+    )
 
 
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "exhibitions/event_list.html")
+    """Upcoming and ongoing events first (soonest first), then past ones (most recent first). Five queries."""
+    years = [day.year for day in Event.objects.public().dates("starts_at", "year", order="DESC")]
+    filterset = EventFilter(
+        request.GET or None,
+        queryset=Event.objects.public().with_card_data().in_listing_order(),
+        years=years,
+    )
+    page = Paginator(filterset.qs, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    events = list(page.object_list)
+    return render(
+        request,
+        "exhibitions/event_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "current_events": [e for e in events if not e.has_ended],
+            "past_events": [e for e in events if e.has_ended],
+            "is_filtered": any(request.GET.get(name) for name in ("kind", "region", "year")),
+        },
+    )
+
+
+@require_safe
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The event page. A fixed number of queries whatever the number of exhibitors and products."""
+    event = _visible_event_or_404(request, slug)
+    now = timezone.now()
+    programme = list(event.programme_items.all())
+    exhibitors = list(
+        event.applications.accepted()
+        .filter(ikm__in=IKM.objects.public())
+        .select_related("ikm__region")
+        .order_by("ikm__name", "pk")
+    )
+    featured_products = list(
+        Product.objects.published()
+        .filter(
+            exhibitor_applications__event=event, exhibitor_applications__status=ExhibitorApplication.Status.ACCEPTED
+        )
+        .with_card_data()[:FEATURED_PRODUCTS]
+    )
+    awards = list(event.awards.select_related("ikm", "product__ikm"))
+
+    window = event.application_window_state(now)
+    owner_ikm = _owned_ikm(request.user)
+    application = None
+    form = None
+    if owner_ikm is not None and event.has_application_window:
+        application = ExhibitorApplication.objects.filter(event=event, ikm=owner_ikm).first()
+        can_apply = application is None or application.status == ExhibitorApplication.Status.WITHDRAWN
+        if window == "open" and owner_ikm.is_public and can_apply:
+            form = ApplicationForm(ikm=owner_ikm)
+
+    return render(
+        request,
+        "exhibitions/event_detail.html",
+        {
+            "event": event,
+            "programme": programme,
+            "exhibitors": exhibitors,
+            "featured_products": featured_products,
+            "awards": awards,
+            "window": window,
+            "owner_ikm": owner_ikm,
+            "application": application,
+            "form": form,
+            "is_past": event.is_past(now),
+            "is_ongoing": event.is_ongoing(now),
+            "multi_day": event.starts_wib.date() != event.ends_wib.date(),
+            "jsonld": jsonld.to_script_json(
+                jsonld.event_data(event, absolute=request.build_absolute_uri, image_url=_banner_url(request, event))
+            ),
+        },
+    )
+
+
+def _banner_url(request: HttpRequest, event: Event) -> str:
+    """The banner's absolute URL for JSON-LD, or "" when the event has none."""
+    if not event.banner:
+        return ""
+    return request.build_absolute_uri(default_storage.url(event.banner))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_apply(request: HttpRequest, slug: str) -> HttpResponse:
+    """An owner applies for its IKM: up to five of its published products and a note."""
+    event = get_object_or_404(Event.objects.public().select_related("region"), slug=slug)
+    ikm = _owned_ikm(request.user)
+    if ikm is None:
+        messages.error(request, _("To exhibit, register your IKM first; once it is verified you can apply."))
+        return redirect(event)
+    if not ikm.is_public:
+        messages.error(
+            request, _("Only a verified IKM can apply. Your IKM profile is not verified yet (or is suspended).")
+        )
+        return redirect(event)
+    application = ExhibitorApplication.objects.filter(event=event, ikm=ikm).first()
+    if application is not None and application.status != ExhibitorApplication.Status.WITHDRAWN:
+        messages.info(
+            request, _("Your IKM has already applied: %(status)s.") % {"status": application.get_status_display()}
+        )
+        return redirect(event)
+    if not event.is_application_window_open():
+        messages.error(request, _("Applications for this event are not open."))
+        return redirect(event)
+
+    form = ApplicationForm(request.POST or None, ikm=ikm)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_submit(
+                event=event,
+                ikm=ikm,
+                user=request.user,
+                products=form.cleaned_data["products"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your application has been sent. You can follow its status on your dashboard."))
+            return redirect(event)
+    return render(request, "exhibitions/event_apply.html", {"event": event, "ikm": ikm, "form": form})
+
+
+@login_required
+@require_POST
+def application_withdraw(request: HttpRequest, slug: str) -> HttpResponse:
+    """The owner withdraws its IKM's application while the window is open."""
+    application = get_owned_application_or_404(request.user, event_slug=slug)
+    try:
+        services.application_withdraw(application=application, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your application has been withdrawn."))
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(next_url)
+    return redirect(application.event)
+
+
+def _calendar_response(body: bytes, *, filename: str | None = None) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Tambahkan ke kalender": the event as an .ics file."""
+    event = _visible_event_or_404(request, slug)
+    return _calendar_response(calendar.event_ics(event, absolute=request.build_absolute_uri), filename=f"{slug}.ics")
+
+
+@require_safe
+@cache_control(max_age=900, public=True)
+def calendar_feed(request: HttpRequest) -> HttpResponse:
+    """Upcoming and ongoing public events (and those ended in the last 30 days) as a subscribable calendar.
+
+    ?kind= and ?region= narrow it, like the list. Cancelled events stay in it with STATUS:CANCELLED,
+    so subscribed calendars show the cancellation instead of silently dropping the event.
+    """
+    events = Event.objects.public().filter(ends_at__gte=timezone.now() - FEED_KEEPS_PAST).with_card_data()
+    filterset = EventFilter(request.GET or None, queryset=events)
+    if "year" in filterset.filters:
+        del filterset.filters["year"]
+    events = filterset.qs.order_by("starts_at", "pk")[:FEED_MAX_EVENTS]
+    name = _("Events — %(site)s") % {"site": settings.SITE_NAME}
+    return _calendar_response(calendar.feed_ics(events, absolute=request.build_absolute_uri, name=name))

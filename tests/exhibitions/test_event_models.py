@@ -140,7 +140,9 @@ def test_listing_order_puts_current_events_first_soonest_first_then_past_most_re
 
 def test_application_window_state(make_event) -> None:
     now = timezone.now()
-    event = make_event(applications_open_at=now + dt.timedelta(days=1), applications_close_at=now + dt.timedelta(days=2))
+    event = make_event(
+        applications_open_at=now + dt.timedelta(days=1), applications_close_at=now + dt.timedelta(days=2)
+    )
     assert event.application_window_state(now) == "not_yet"
     assert event.application_window_state(now + dt.timedelta(days=1, hours=1)) == "open"
     assert event.is_application_window_open(event.applications_close_at)  # bounds included

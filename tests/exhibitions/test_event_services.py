@@ -109,11 +109,14 @@ def test_one_application_per_ikm_per_event_but_a_withdrawn_one_can_be_renewed(op
     services.application_withdraw(application=first, user=owner)
     again = services.application_submit(event=open_event, ikm=owner_ikm, user=owner, products=[], note="Lagi")
     assert again.pk == first.pk and again.status == Status.SUBMITTED and again.note == "Lagi"
-    assert list(Decision.objects.for_object(first).values_list("to_status", flat=True)) == [
-        "submitted",
-        "withdrawn",
-        "submitted",
-    ][::-1]
+    assert (
+        list(Decision.objects.for_object(first).values_list("to_status", flat=True))
+        == [
+            "submitted",
+            "withdrawn",
+            "submitted",
+        ][::-1]
+    )
 
 
 # --- Withdrawing --------------------------------------------------------------------------------

@@ -1,0 +1,89 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Product
+from exhibitions.models import Event, ExhibitorApplication
+from ikm.models import IKM
+
+
+class ApplicationForm(forms.Form):
+    """An owner's application: up to five of its own published products and a note."""
+
+    products = forms.ModelMultipleChoiceField(
+        label=_("Products to show"),
+        queryset=Product.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Choose up to 5 of your published products."),
+    )
+    note = forms.CharField(
+        label=_("Note to the organisers"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=1000,
+        required=False,
+        help_text=_("Optional: what you will show, or what you need (electricity, a table, …)."),
+    )
+
+    def __init__(self, *args: object, ikm: IKM, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the IKM's own published products are choices: another IKM's product is "not a valid choice".
+        self.fields["products"].queryset = Product.objects.published().filter(ikm=ikm).order_by("name", "pk")
+
+    def clean_products(self) -> list[Product]:
+        products = list(self.cleaned_data["products"])
+        if len(products) > ExhibitorApplication.MAX_PRODUCTS:
+            raise forms.ValidationError(
+                _("Choose at most %(max)d products."),
+                code="too_many",
+                params={"max": ExhibitorApplication.MAX_PRODUCTS},
+            )
+        return products
+
+
+class RejectForm(forms.Form):
+    """The reason staff give when rejecting applications (the owner reads it)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("The owner reads this in the email and on the dashboard."),
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give the owner a reason for the rejection."), code="required")
+        return reason
+
+
+class EventAdminForm(forms.ModelForm):
+    """The admin's event form. The banner goes through the shared image pipeline (see save_banner)."""
+
+    class Meta:
+        model = Event
+        fields = [
+            "kind",
+            "title",
+            "slug",
+            "summary",
+            "description",
+            "starts_at",
+            "ends_at",
+            "attendance_mode",
+            "venue_name",
+            "venue_address",
+            "region",
+            "latitude",
+            "longitude",
+            "online_url",
+            "organiser",
+            "organiser_url",
+            "applications_open_at",
+            "applications_close_at",
+            "places",
+            "cancellation_note",
+        ]
+
+    def save_banner(self, event: Event) -> None:
+        """Store a new banner (or remove it) on the instance before the admin saves it."""

@@ -1,0 +1,116 @@
+"""Event dates in WIB, the owner's dashboard panel, and the "events it took part in" sections of IKM and product pages.
+
+``{% load exhibitions_tags %}{% ikm_events ikm %}`` and ``{% product_events product %}`` render a section (or
+nothing); each costs two queries.
+"""
+
+import datetime as dt
+
+from django import template
+from django.db.models import Q
+from django.utils import timezone
+
+from catalog.models import Product
+from exhibitions import dates
+from exhibitions.models import Award, Event, ExhibitorApplication
+from ikm.models import IKM
+
+register = template.Library()
+
+Status = ExhibitorApplication.Status
+# An IKM or product page lists at most this many events.
+EVENTS_ON_PROFILE = 12
+
+
+@register.filter
+def event_when(event: Event) -> str:
+    """``{{ event|event_when }}`` → "20 Juni 2022, 09.00–16.00 WIB"."""
+    return dates.event_when(event.starts_at, event.ends_at)
+
+
+@register.filter
+def event_dates(event: Event) -> str:
+    """``{{ event|event_dates }}`` → "20–22 Juni 2022"."""
+    return dates.event_dates(event.starts_at, event.ends_at)
+
+
+@register.filter
+def wib_time(value: dt.datetime | None) -> str:
+    """``{{ item.starts_at|wib_time }}`` → "09.00"."""
+    return dates.wib_time(value) if value else ""
+
+
+@register.filter
+def wib_datetime(value: dt.datetime | None) -> str:
+    """``{{ event.applications_close_at|wib_datetime }}`` → "10 Juni 2022, 23.59 WIB"."""
+    return dates.wib_datetime(value) if value else ""
+
+
+@register.filter
+def wib_iso(value: dt.datetime | None) -> str:
+    """For ``<time datetime>``: "2022-06-20T09:00:00+07:00"."""
+    return dates.wib_iso(value) if value else ""
+
+
+# --- The owner's dashboard (/dasbor/) ----------------------------------------------------------
+
+
+@register.simple_tag
+def dashboard_applications(ikm: IKM) -> list[ExhibitorApplication]:
+    """The IKM's applications, newest event first (1 query)."""
+    return list(
+        ExhibitorApplication.objects.filter(ikm=ikm, event__status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
+        .select_related("event")
+        .order_by("-event__starts_at", "-pk")[:20]
+    )
+
+
+@register.simple_tag
+def open_calls(ikm: IKM) -> list[Event]:
+    """Published events taking applications now that the IKM has not applied to, closing soonest first (1 query)."""
+    return list(
+        Event.objects.accepting_applications()
+        .exclude(applications__ikm=ikm)
+        .with_card_data()
+        .order_by("applications_close_at", "pk")[:10]
+    )
+
+
+# --- "Events it took part in" on IKM and product pages ----------------------------------------
+
+
+def _attach_awards(events: list[Event], awards: list[Award]) -> list[Event]:
+    by_event: dict[int, list[Award]] = {}
+    for award in awards:
+        by_event.setdefault(award.event_id, []).append(award)
+    for event in events:
+        event.profile_awards = by_event.get(event.pk, [])
+    return events
+
+
+@register.inclusion_tag("exhibitions/includes/profile_events.html")
+def ikm_events(ikm: IKM) -> dict[str, object]:
+    """Events the IKM exhibited at or won an award in, newest first, with its award badges (2 queries)."""
+    events = list(
+        Event.objects.published()
+        .filter(Q(applications__ikm=ikm, applications__status=Status.ACCEPTED) | Q(awards__ikm=ikm))
+        .distinct()
+        .with_card_data()
+        .order_by("-starts_at", "pk")[:EVENTS_ON_PROFILE]
+    )
+    awards = list(Award.objects.filter(ikm=ikm, event__in=[e.pk for e in events]).select_related("product"))
+    return {"events": _attach_awards(events, awards), "now": timezone.now(), "subject": "ikm"}
+
+
+@register.inclusion_tag("exhibitions/includes/profile_events.html")
+def product_events(product: Product) -> dict[str, object]:
+    """Events where the product was shown or won an award, newest first, with its award badges (2 queries)."""
+    events = list(
+        Event.objects.published()
+        .filter(Q(applications__products=product, applications__status=Status.ACCEPTED) | Q(awards__product=product))
+        .distinct()
+        .with_card_data()
+        .order_by("-starts_at", "pk")[:EVENTS_ON_PROFILE]
+    )
+    awards = list(Award.objects.filter(product=product, event__in=[e.pk for e in events]))
+    return {"events": _attach_awards(events, awards), "now": timezone.now(), "subject": "product"}
