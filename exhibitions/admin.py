@@ -3,6 +3,8 @@
 Status changes only go through actions (which call the services), so every decision is logged and mailed.
 """
 
+from collections.abc import Callable
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
@@ -189,7 +191,11 @@ class ExhibitorApplicationAdmin(admin.ModelAdmin):
         return ", ".join(p.name for p in application.products.all()) or "—"
 
     def _decide_each(
-        self, request: HttpRequest, queryset: QuerySet[ExhibitorApplication], decide: object, done_message: str
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[ExhibitorApplication],
+        decide: Callable[[ExhibitorApplication], object],
+        done_message: Callable[[int], str],
     ) -> None:
         done = 0
         # First come, first served when places run out.
@@ -201,7 +207,7 @@ class ExhibitorApplicationAdmin(admin.ModelAdmin):
             else:
                 done += 1
         if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+            self.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
 
     @admin.action(description=_("Accept the selected applications"))
     def accept_applications(self, request: HttpRequest, queryset: QuerySet[ExhibitorApplication]) -> None:
@@ -209,7 +215,7 @@ class ExhibitorApplicationAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda a: services.application_accept(application=a, actor=request.user),
-            _("%(count)d application(s) accepted."),
+            lambda n: ngettext("%(count)d application accepted.", "%(count)d applications accepted.", n),
         )
 
     @admin.action(description=_("Put the selected applications on the waiting list"))
@@ -218,7 +224,7 @@ class ExhibitorApplicationAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda a: services.application_waitlist(application=a, actor=request.user),
-            _("%(count)d application(s) waitlisted."),
+            lambda n: ngettext("%(count)d application waitlisted.", "%(count)d applications waitlisted.", n),
         )
 
     @admin.action(description=_("Reject the selected applications (asks for a reason)"))
@@ -232,7 +238,7 @@ class ExhibitorApplicationAdmin(admin.ModelAdmin):
                 request,
                 queryset,
                 lambda a: services.application_reject(application=a, actor=request.user, reason=reason),
-                _("%(count)d application(s) rejected."),
+                lambda n: ngettext("%(count)d application rejected.", "%(count)d applications rejected.", n),
             )
             return None
         return TemplateResponse(

@@ -57,3 +57,8 @@ def wib_datetime(value: dt.datetime) -> str:
 def wib_iso(value: dt.datetime) -> str:
     """ "2022-06-20T09:00:00+07:00", for <time datetime> and JSON-LD."""
     return value.astimezone(WIB).isoformat()
+
+
+def wib_day(value: dt.datetime) -> str:
+    """ "20 Juni" """
+    return formats.date_format(value.astimezone(WIB), "MONTH_DAY_FORMAT")

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -117,7 +117,12 @@ def application_submit(
     application.decided_at = None
     application.decided_by = None
     application.full_clean()
-    application.save()
+    try:
+        # A double submit racing this one trips the one-per-IKM constraint: answer as for a second application.
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        raise ValidationError(_("Your IKM has already applied for this event."), code="already_applied") from None
     application.products.set(products)
     decision_record(target=application, actor=None, from_status=from_status, to_status=application.status)
     return application

@@ -124,6 +124,8 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "featured_products": featured_products,
             "awards": awards,
             "window": window,
+            # Past events only mention applying to an owner who applied.
+            "show_apply": application is not None or (window != "none" and not event.is_past(now)),
             "owner_ikm": owner_ikm,
             "application": application,
             "form": form,

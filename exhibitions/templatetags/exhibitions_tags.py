@@ -47,6 +47,12 @@ def wib_datetime(value: dt.datetime | None) -> str:
 
 
 @register.filter
+def wib_day(value: dt.datetime | None) -> str:
+    """A programme day on a multi-day event: "20 Juni"."""
+    return dates.wib_day(value) if value else ""
+
+
+@register.filter
 def wib_iso(value: dt.datetime | None) -> str:
     """For ``<time datetime>``: "2022-06-20T09:00:00+07:00"."""
     return dates.wib_iso(value) if value else ""
