@@ -11,7 +11,7 @@ PostgreSQL
     word must match, the last one as a prefix ("kop" finds "kopi"), and a k(e)r- word in either
     spelling ("kripik" or "keripik": :func:`spellings`). Other typos are caught by pg_trgm:
     a product also matches when the typed text is word-similar to its name ("tapiz" finds
-    "Tapis", "robsta" finds "Robusta"; the ``<%`` operator uses the trigram index and the default
+    "Tapis", "robusa" finds "Robusta"; the ``<%`` operator uses the trigram index and the default
     threshold, pg_trgm.word_similarity_threshold = 0.6). Rank: ts_rank_cd + word_similarity.
 
 SQLite

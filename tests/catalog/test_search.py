@@ -242,8 +242,8 @@ def test_pg_a_view_count_update_does_not_rebuild_the_vector(shelf) -> None:
 
 
 @pg_only
-def test_pg_typo_robsta_finds_robusta(shelf) -> None:
-    assert "robusta" in found("robsta")
+def test_pg_typo_robusa_finds_robusta(shelf) -> None:
+    assert "robusta" in found("robusa")
 
 
 @pytest.mark.parametrize(
