@@ -8,7 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -41,15 +42,36 @@ def _visible_event_or_404(request: HttpRequest, slug: str) -> Event:
     return get_object_or_404(events, slug=slug)
 
 
-def _owned_ikm(user: object) -> IKM | None:
-    """The signed-in user's IKM, if any (one account owns at most one), with its number of published products."""
+def _owned_ikm(user: object, *, event: Event | None = None) -> IKM | None:
+    """The signed-in user's IKM, if any (one account owns at most one), in one query.
+
+    Annotated with ``published_product_count``; with ``event``, also ``event_application``: its application
+    to that event or None (a filtered join, at most one row thanks to the one-per-IKM constraint).
+    """
     if not getattr(user, "is_authenticated", False):
         return None
-    return (
-        IKM.objects.filter(owner=user)
-        .annotate(published_product_count=Count("products", filter=Q(products__status=Product.Status.PUBLISHED)))
-        .first()
+    published = (
+        Product.objects.filter(ikm=OuterRef("pk"), status=Product.Status.PUBLISHED)
+        .order_by()
+        .values("ikm")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    ikms = IKM.objects.filter(owner=user).annotate(published_product_count=Coalesce(Subquery(published), 0))
+    if event is not None:
+        ikms = ikms.annotate(
+            event_application=FilteredRelation(
+                "exhibitor_applications", condition=Q(exhibitor_applications__event=event)
+            )
+        ).select_related("event_application")
+    ikm = ikms.first()
+    if ikm is not None and event is not None:
+        # Without a matching row the joined object is simply not set.
+        application = getattr(ikm, "event_application", None)
+        if application is not None:
+            application.ikm, application.event = ikm, event
+        ikm.event_application = application
+    return ikm
 
 
 def get_owned_application_or_404(user: object, *, event_slug: str) -> ExhibitorApplication:
@@ -91,7 +113,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = list(event.programme_items.all())
     exhibitors = list(
         event.applications.accepted()
-        .filter(ikm__in=IKM.objects.public())
+        .filter(ikm__status=IKM.Status.VERIFIED, ikm__is_suspended=False)
         .select_related("ikm__region")
         .order_by("ikm__name", "pk")
     )
@@ -105,11 +127,10 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     awards = list(event.awards.select_related("ikm", "product__ikm"))
 
     window = event.application_window_state(now)
-    owner_ikm = _owned_ikm(request.user)
-    application = None
+    owner_ikm = _owned_ikm(request.user, event=event)
+    application = owner_ikm.event_application if owner_ikm is not None else None
     form = None
     if owner_ikm is not None and event.has_application_window:
-        application = ExhibitorApplication.objects.filter(event=event, ikm=owner_ikm).first()
         can_apply = application is None or application.status == ExhibitorApplication.Status.WITHDRAWN
         if window == "open" and owner_ikm.is_public and can_apply:
             form = ApplicationForm(ikm=owner_ikm)
