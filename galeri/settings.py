@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ikm",
     "catalog",
     "exhibitions",
+    "inquiries",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("ikm.urls")),
     path("", include("catalog.urls")),
     path("", include("exhibitions.urls")),
+    path("", include("inquiries.urls")),
     prefix_default_language=False,
 )
 

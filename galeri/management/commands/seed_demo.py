@@ -14,7 +14,7 @@ from django.db import transaction
 from galeri.demo import DemoContext
 
 # Dependency order: products need IKM, events need both.
-DEMO_MODULES = ["ikm.demo", "catalog.demo", "exhibitions.demo"]
+DEMO_MODULES = ["ikm.demo", "catalog.demo", "exhibitions.demo", "inquiries.demo"]
 
 
 def _load_seeders() -> list:
