@@ -71,15 +71,18 @@ class ProductQuerySet(models.QuerySet["Product"]):
     def with_card_data(self) -> "ProductQuerySet":
         """Everything a product card shows, in 3 queries for any number of products.
 
-        IKM, region and category are joined; the cover (only the first photo: a sliced prefetch) and the
-        valid certificates (``product.valid_certifications``, for the badges) are prefetched. The search
-        vector is never needed on a card, so it is not loaded.
+        IKM, region and category are joined; the cover (only the first photo: a sliced prefetch into
+        ``cover_photos``, read through ``product.cover``) and the valid certificates
+        (``product.valid_certifications``, for the badges) are prefetched. The search vector is never
+        needed on a card, so it is not loaded.
         """
         return (
             self.select_related("ikm", "ikm__region", "category")
             .defer("search_vector")
             .prefetch_related(
-                models.Prefetch("photos", queryset=ProductPhoto.objects.order_by("position")[:1]),
+                models.Prefetch(
+                    "photos", queryset=ProductPhoto.objects.order_by("position")[:1], to_attr="cover_photos"
+                ),
                 models.Prefetch(
                     "certifications",
                     queryset=Certification.objects.valid().only("id", "type").order_by("type", "pk"),
@@ -257,7 +260,9 @@ class Product(models.Model):
 
     @property
     def cover(self) -> "ProductPhoto | None":
-        """The first photo; uses the prefetch from with_card_data() when present."""
+        """The first photo; uses the prefetch from with_card_data() (``cover_photos``) or of all photos when present."""
+        if hasattr(self, "cover_photos"):
+            return self.cover_photos[0] if self.cover_photos else None
         photos = list(self.photos.all())
         return min(photos, key=lambda p: p.position) if photos else None
 

@@ -6,4 +6,5 @@ app_name = "catalog"
 
 urlpatterns = [
     path("produk/", public.product_list, name="product-list"),
+    path("produk/<slug:slug>/", public.product_detail, name="product-detail"),
 ]

@@ -4,6 +4,7 @@ import logging
 import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -11,12 +12,30 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.defaults import server_error
 
+from catalog.facets import published_counts_by_top_category
+from catalog.models import Product
+from ikm.models import IKM
+
 logger = logging.getLogger(__name__)
+
+
+HOME_PRODUCTS = 8
+HOME_IKM = 6
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "galeri/home.html")
+    """Featured and newest products, categories with counts (cached), newest IKM: at most 9 queries."""
+    cards = Product.objects.published().with_card_data().order_by("-published_at", "-pk")
+    context = {
+        "featured_products": list(cards.filter(is_featured=True)[:HOME_PRODUCTS]),
+        "newest_products": list(cards[:HOME_PRODUCTS]),
+        "categories": published_counts_by_top_category(),
+        "newest_ikm": list(
+            IKM.objects.public().with_card_data().order_by(F("verified_at").desc(nulls_last=True), "-pk")[:HOME_IKM]
+        ),
+    }
+    return render(request, "galeri/home.html", context)
 
 
 @never_cache

@@ -1,8 +1,265 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""The public catalog: /produk/ (filters, facets, search) and /produk/<slug>/.
+
+Query budget (tests/catalog/test_public_queries.py): the list at most 10 queries for any filters and
+page size (3 with the counts cached: products, covers, certificates), the product page at most 12.
+"""
+
+import math
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+
+from catalog import facets
+from catalog.filters import CERTIFICATION_CHOICES, ProductFilter, Sort
+from catalog.models import Category, Certification, Product, ProductPhoto
+from galeri.money import format_rupiah
+from ikm.models import Sector
+
+PER_PAGE = 24
+# Deep pages cost an OFFSET scan and nobody reads them: past page 100 (2,400 products) we ask the
+# visitor to narrow the search instead (docs/catalog.md).
+MAX_PAGES = 100
+EAGER_IMAGES = 4  # the first row of cards loads its covers at once; the rest lazily
+RELATED_PRODUCTS = 8
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (from the cached facets: no COUNT(*) query) and capped at ``max_pages``."""
+
+    def __init__(self, object_list: object, per_page: int, *, count: int, max_pages: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+        self.max_pages = max_pages
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+    @cached_property
+    def num_pages(self) -> int:
+        return min(max(1, math.ceil(self.count / self.per_page)), self.max_pages)
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > self.max_pages * self.per_page
+
+
+def _page(paginator: CountedPaginator, raw: str | None) -> tuple[Page, str]:
+    """The requested page, or the nearest one with a notice saying why (never a 404 or a 500)."""
+    if raw in (None, ""):
+        return paginator.page(1), ""
+    try:
+        return paginator.page(paginator.validate_number(raw)), ""
+    except PageNotAnInteger:
+        return paginator.page(1), _("The page number was not valid: showing the first page.")
+    except EmptyPage:
+        number = int(raw) if raw.strip().lstrip("-").isdigit() else 0
+        if number < 1:
+            return paginator.page(1), _("The page number was not valid: showing the first page.")
+        if paginator.is_capped and number > paginator.num_pages:
+            notice = _("Only the first %(pages)d pages are shown. Narrow your search with the filters.") % {
+                "pages": paginator.max_pages
+            }
+        else:
+            notice = _("There is no page %(number)d: showing the last page.") % {"number": number}
+        return paginator.page(paginator.num_pages), notice
+
+
+@dataclass
+class Chip:
+    label: str
+    remove_url: str
+
+
+def _query_url(params: dict[str, object]) -> str:
+    query = urlencode({name: value for name, value in params.items() if value not in (None, "", [])}, doseq=True)
+    return f"?{query}" if query else "?"
+
+
+def _chips(values: dict[str, object], categories: dict[str, Category], region_names: dict[str, str]) -> list[Chip]:
+    """One removable chip per active filter value; each links to the same search without it (and page 1)."""
+    labels = {
+        "category": lambda v: categories[v].display_name if v in categories else v,
+        "region": lambda v: region_names.get(v, v),
+        "sector": lambda v: str(Sector(v).label),
+        "availability": lambda v: str(Product.Availability(v).label),
+        "min_price": lambda v: _("from %(price)s") % {"price": format_rupiah(v)},
+        "max_price": lambda v: _("up to %(price)s") % {"price": format_rupiah(v)},
+        "q": lambda v: f"“{v}”",
+    }
+    certification_labels = {value: str(label) for value, label in CERTIFICATION_CHOICES}
+    chips = []
+    for name, value in values.items():
+        if name == "sort":
+            continue
+        if name == "certification":
+            for cert_type in value:
+                remaining = {**values, "certification": [v for v in value if v != cert_type]}
+                chips.append(Chip(certification_labels[cert_type], _query_url(remaining)))
+            continue
+        remaining = {key: v for key, v in values.items() if key != name}
+        chips.append(Chip(labels[name](value), _query_url(remaining)))
+    return chips
+
+
+def _count_label(name: object, count: int) -> str:
+    return format_html('{} <span class="facet-count">({})</span>', name, count)
+
+
+def _label_facets(product_filter: ProductFilter, counts: facets.FacetCounts) -> dict[str, object]:
+    """Put each option's count beside its label; returns what the template needs to style the options.
+
+    The "All …" option is added by the filter's own field (its empty_label).
+    """
+    fields = product_filter.form.fields
+    category_choices, child_slugs, empty = [], set(), set()
+    for top in facets.category_tree():
+        total = counts.category_total(top)
+        category_choices.append((top.slug, _count_label(top.display_name, total)))
+        if total == 0:
+            empty.add(top.slug)
+        for sub in top.subcategories:
+            n = counts.categories.get(sub.pk, 0)
+            category_choices.append((sub.slug, _count_label(sub.display_name, n)))
+            child_slugs.add(sub.slug)
+            if n == 0:
+                empty.add(sub.slug)
+    fields["category"].choices = category_choices
+    region_choices = []
+    for region in facets.regions():
+        n = counts.regions.get(region.code, 0)
+        region_choices.append((region.code, _count_label(region.short_name, n)))
+        if n == 0:
+            empty.add(region.code)
+    fields["region"].choices = region_choices
+    fields["sector"].choices = [
+        (value, _count_label(label, counts.sectors.get(value, 0))) for value, label in Sector.choices
+    ]
+    fields["certification"].choices = [
+        (value, _count_label(label, counts.certifications.get(value, 0))) for value, label in CERTIFICATION_CHOICES
+    ]
+    empty.update(value for value, _label in Sector.choices if not counts.sectors.get(value))
+    empty.update(value for value, _label in CERTIFICATION_CHOICES if not counts.certifications.get(value))
+    if not product_filter.search_query:  # "most relevant" means nothing without a search
+        fields["sort"].choices = [(v, label) for v, label in Sort.CHOICES if v != Sort.RELEVANCE]
+    return {"child_slugs": child_slugs, "empty_options": empty}
 
 
 @require_safe
 def product_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "catalog/product_list.html")
+    product_filter = ProductFilter(request.GET, queryset=Product.objects.published())
+    values = product_filter.values
+    counts = facets.facet_counts(product_filter)
+    categories = facets.categories_by_slug()
+    selected_category = categories.get(values.get("category"))
+    paginator = CountedPaginator(
+        product_filter.qs.with_card_data(),
+        PER_PAGE,
+        count=counts.total(selected_category),
+        max_pages=MAX_PAGES,
+    )
+    page, page_notice = _page(paginator, request.GET.get("page"))
+    products = list(page.object_list)
+    for index, product in enumerate(products):
+        product.card_loading = "eager" if page.number == 1 and index < EAGER_IMAGES else "lazy"
+
+    region_names = {region.code: region.short_name for region in facets.regions()}
+    chips = _chips(values, categories, region_names)
+    page_params = dict(values)
+    context = {
+        "filter": product_filter,
+        "form": product_filter.form,
+        "page_obj": page,
+        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "paginator": paginator,
+        "products": products,
+        "total": paginator.count,
+        "search_text": values.get("q", ""),
+        "sort_order": product_filter.sort_order,
+        "chips": chips,
+        "clear_url": _query_url({"q": values["q"]}) if "q" in values and len(chips) > 1 else "?",
+        "ignored": product_filter.ignored,
+        "page_notice": page_notice,
+        "page_url_prefix": _query_url(page_params) + ("&" if page_params else "") + "page=",
+        "selected_category": selected_category,
+        # Only the unfiltered list and single-category pages are worth indexing.
+        "indexable": set(values) <= {"category"} and page.number == 1,
+        **_label_facets(product_filter, counts),
+    }
+    return render(request, "catalog/product_list.html", context)
+
+
+# --- The product page ------------------------------------------------------------------------
+
+
+def _can_preview(user: object, product: Product) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (user.is_staff or product.ikm.owner_id == user.pk)
+
+
+def _related_products(product: Product) -> list[Product]:
+    """Up to 8 published products of the same category, then of its sibling categories (1 + 2 queries)."""
+    same_family = Q(category_id=product.category_id)
+    if product.category.parent_id:
+        same_family |= Q(category__parent_id=product.category.parent_id) | Q(category_id=product.category.parent_id)
+    return list(
+        Product.objects.published()
+        .filter(same_family)
+        .exclude(pk=product.pk)
+        .with_card_data()
+        .annotate(
+            same_category=Case(
+                When(category_id=product.category_id, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("same_category", "-published_at", "-pk")[:RELATED_PRODUCTS]
+    )
+
+
+@require_safe
+def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    product = get_object_or_404(
+        Product.objects.select_related("ikm__region", "ikm__owner", "category__parent")
+        .defer("search_vector")
+        .prefetch_related(
+            Prefetch("photos", queryset=ProductPhoto.objects.order_by("position")),
+            Prefetch(
+                "certifications",
+                queryset=Certification.objects.valid().order_by("type", "-issued_on", "pk"),
+                to_attr="valid_certifications",
+            ),
+            "ikm__links",
+        ),
+        slug=slug,
+    )
+    can_preview = _can_preview(request.user, product)
+    if not product.is_public and not can_preview:
+        raise Http404(_("No product found."))
+    if product.is_public and not can_preview:
+        # Cheap and good enough: one UPDATE without signals (no cache invalidation, no search-vector work).
+        Product.objects.filter(pk=product.pk).update(view_count=F("view_count") + 1)
+    photos = list(product.photos.all())
+    context = {
+        "product": product,
+        "ikm": product.ikm,
+        "photos": photos,
+        "cover": photos[0] if photos else None,
+        "certifications": product.valid_certifications,
+        "links": list(product.ikm.links.all()),
+        "related_products": _related_products(product),
+        "is_preview": not product.is_public,
+        "canonical_url": settings.SITE_URL + product.get_absolute_url(),
+    }
+    response = render(request, "catalog/product_detail.html", context)
+    if context["is_preview"]:
+        response.headers["X-Robots-Tag"] = "noindex"
+        response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,189 @@
+"""Template helpers for the public catalog: prices, certificate badges, structured data."""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from catalog.certificate_numbers import ISSUERS, CertificateType, format_certificate_number, verification_url
+from catalog.facets import cache_version
+from catalog.models import Certification, Product
+from galeri.money import format_rupiah
+from ikm.identifiers import whatsapp_link
+
+register = template.Library()
+
+# Badge order and short labels: what a buyer looks for first comes first.
+BADGE_LABELS: dict[str, str] = {
+    CertificateType.HALAL: "Halal",
+    CertificateType.BPOM: "BPOM",
+    CertificateType.PIRT: "P-IRT",
+    CertificateType.SNI: "SNI",
+    CertificateType.TKDN: "TKDN",
+    CertificateType.GI: "IG",
+}
+
+
+@register.simple_tag
+def product_price(product: Product) -> str:
+    """``Rp25.000``, ``Rp25.000 – Rp40.000`` or "Harga nego" (no price)."""
+    if product.price_min is None:
+        return _("Negotiable price")
+    if product.price_max is None:
+        return format_rupiah(product.price_min)
+    return f"{format_rupiah(product.price_min)} – {format_rupiah(product.price_max)}"
+
+
+@register.inclusion_tag("catalog/includes/certificate_badges.html")
+def certificate_badges(product: Product) -> dict[str, object]:
+    """One badge per type of valid certificate, from ``valid_certifications`` (prefetched by with_card_data)."""
+    held = {certification.type for certification in getattr(product, "valid_certifications", [])}
+    badges = [
+        {"type": cert_type, "label": label, "title": CertificateType(cert_type).label}
+        for cert_type, label in BADGE_LABELS.items()
+        if cert_type in held
+    ]
+    return {"badges": badges}
+
+
+@register.simple_tag
+def certificate_number(certification: Certification) -> str:
+    """The number as labels print it ("BPOM RI MD 224510107115")."""
+    return format_certificate_number(certification.type, certification.number)
+
+
+@register.simple_tag
+def certificate_check_url(certification: Certification) -> str:
+    """The issuer's public register where a buyer can check the number, or ""."""
+    return verification_url(certification.type, certification.number) or ""
+
+
+@register.simple_tag
+def certificate_issuer(certification: Certification) -> str:
+    """The issuer typed by the owner, or the usual issuer of that type ("BPJPH" for halal)."""
+    return certification.issuer or ISSUERS.get(CertificateType(certification.type), "")
+
+
+@register.simple_tag
+def whatsapp_url(product: Product) -> str:
+    """wa.me link to the maker, the message pre-filled with the product's name and address; "" without a number."""
+    number = product.ikm.whatsapp
+    if not number:
+        return ""
+    message = _("Hello, I am interested in %(product)s on %(site)s: %(url)s") % {
+        "product": product.name,
+        "site": settings.SITE_NAME,
+        "url": settings.SITE_URL + product.get_absolute_url(),
+    }
+    try:
+        return whatsapp_link(number, message)
+    except ValueError:  # a malformed stored number must not break the page
+        return ""
+
+
+@register.simple_tag
+def badge_label(certification: Certification) -> str:
+    return BADGE_LABELS.get(certification.type, str(certification.get_type_display()))
+
+
+@register.filter
+def absolute(path: str) -> str:
+    """An absolute URL on the canonical site (settings.SITE_URL) for a path or an already absolute URL."""
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    return settings.SITE_URL + path
+
+
+# --- JSON-LD ---------------------------------------------------------------------------------
+
+# Inside <script> the JSON must not close the element: escape <, > and & as JSON \u escapes
+# (the same table as django.utils.html.json_script). A name such as "</script>" stays data.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_for_script(data: object) -> SafeString:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped above
+
+
+def _offer(product: Product, url: str) -> dict[str, object] | None:
+    if product.price_min is None:
+        return None  # "harga nego": no price to state
+    availability = {
+        Product.Availability.READY: "https://schema.org/InStock",
+        Product.Availability.PREORDER: "https://schema.org/PreOrder",
+        Product.Availability.OUT_OF_STOCK: "https://schema.org/OutOfStock",
+    }[product.availability]
+    offer: dict[str, object] = {"priceCurrency": "IDR", "availability": availability, "url": url}
+    if product.price_max is None:
+        return {"@type": "Offer", "price": product.price_min, **offer}
+    return {"@type": "AggregateOffer", "lowPrice": product.price_min, "highPrice": product.price_max, **offer}
+
+
+@register.simple_tag
+def product_json_ld(product: Product, image_urls: list[str] | None = None) -> SafeString:
+    """schema.org Product (with its Offer in IDR) and its BreadcrumbList, ready for a ld+json script."""
+    url = settings.SITE_URL + product.get_absolute_url()
+    data: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.name,
+        "url": url,
+        "brand": {"@type": "Brand", "name": product.ikm.name},
+        "manufacturer": {
+            "@type": "Organization",
+            "name": product.ikm.name,
+            "url": settings.SITE_URL + product.ikm.get_absolute_url(),
+        },
+        "category": product.category.display_name,
+    }
+    description = product.short_description or product.description
+    if description:
+        data["description"] = description[:500]
+    if image_urls:
+        data["image"] = image_urls
+    offer = _offer(product, url)
+    if offer:
+        data["offers"] = offer
+    crumbs = [(_("Home"), settings.SITE_URL + reverse("home"))]
+    crumbs.append((_("Products"), settings.SITE_URL + reverse("catalog:product-list")))
+    category = product.category
+    if category.parent_id:
+        crumbs.append((category.parent.display_name, settings.SITE_URL + category.parent.get_absolute_url()))
+    crumbs.append((category.display_name, settings.SITE_URL + category.get_absolute_url()))
+    crumbs.append((product.name, url))
+    breadcrumbs = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": str(name), "item": item}
+            for position, (name, item) in enumerate(crumbs, start=1)
+        ],
+    }
+    return json_for_script([data, breadcrumbs])
+
+
+@register.simple_tag
+def catalog_cache_version() -> str:
+    """The part of a fragment-cache key that changes whenever the catalog does (and at midnight)."""
+    return cache_version()
+
+
+# --- Photos ----------------------------------------------------------------------------------
+
+
+@register.simple_tag
+def photo_url(photo: object, width: int = 1280) -> str:
+    """The URL of a photo's rendition ``width`` px wide (the 1280 one for links and share previews)."""
+    from galeri.images import rendition_url
+
+    return rendition_url(photo.image, width)
+
+
+@register.simple_tag
+def photo_urls(photos: list, width: int = 1280) -> list[str]:
+    """Absolute URLs of every photo's rendition, for structured data."""
+    return [absolute(photo_url(photo, width)) for photo in photos]
