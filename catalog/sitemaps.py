@@ -59,7 +59,7 @@ class CategorySitemap(Sitemap):
         return Category.objects.order_by("position", "pk")
 
 
-# The events app adds its section here: "events": EventSitemap (published events).
+# The catalog's sections; galeri/urls.py adds the other apps' (events) to make /sitemap.xml.
 SITEMAPS: dict[str, type[Sitemap]] = {
     "products": ProductSitemap,
     "ikm": IKMSitemap,

@@ -1,15 +1,31 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from catalog.sitemaps import SITEMAPS as CATALOG_SITEMAPS
+from catalog.sitemaps import robots_txt
+from exhibitions.sitemaps import EventSitemap
 from galeri import views
+
+# /sitemap.xml sections, each a page list in both languages.
+SITEMAPS = {**CATALOG_SITEMAPS, "events": EventSitemap}
 
 # Language-neutral URLs (machines, not people).
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Crawlers: robots.txt, and a sitemap index whose sections list every page in both languages.
+    path("robots.txt", robots_txt, name="robots-txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap-index",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
 ]
 
 # Pages: Indonesian unprefixed, English under /en/.
