@@ -202,11 +202,20 @@ def event_apply(request: HttpRequest, slug: str) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _add_service_errors(form, exc)
         else:
             messages.success(request, _("Your application has been sent. You can follow its status on your dashboard."))
             return redirect(event)
     return render(request, "exhibitions/event_apply.html", {"event": event, "ikm": ikm, "form": form})
+
+
+def _add_service_errors(form: ApplicationForm, exc: ValidationError) -> None:
+    """Show a service's refusal next to the field it names, or at the top of the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
 
 
 @login_required

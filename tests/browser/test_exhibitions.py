@@ -1,6 +1,7 @@
 """The exhibitor journey in a real browser: staff publish, an owner applies, staff accept, a visitor sees it."""
 
 import datetime as dt
+from importlib import import_module
 
 import icalendar
 import pytest
@@ -10,8 +11,23 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from exhibitions.models import WIB, Event, ExhibitorApplication
 
-# serialized_rollback: the regions and categories loaded by data migrations survive the flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def reference_data(transactional_db: None) -> None:
+    """The regions and categories the data migrations load, and a fresh content type cache.
+
+    An earlier transactional test's flush empties those tables, and serialized_rollback cannot put them back
+    here: under Playwright's event loop Django hands out a connection without the serialized copy. The flush
+    also recreates content types under new ids, which the process-wide cache would not know.
+    """
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    import_module("ikm.migrations.0002_load_regions").load_regions(apps, None)
+    import_module("catalog.migrations.0002_load_categories").load_categories(apps, None)
 
 
 def _logged_in(browser: Browser, base_url: str, user: object) -> BrowserContext:
@@ -32,7 +48,7 @@ def _run_admin_action(page: Page, changelist: str, obj: object, action: str) -> 
 
 
 def test_staff_publish_owner_applies_staff_accept_visitor_sees_and_downloads(
-    live_server, browser: Browser, staff_user, owner, owner_ikm, make_product, csp_violations
+    reference_data, live_server, browser: Browser, staff_user, owner, owner_ikm, make_product, csp_violations
 ) -> None:
     base = live_server.url
     now = timezone.now()

@@ -492,3 +492,17 @@ def test_ikm_and_product_pages_list_events_newest_first_with_award_badges(
         _render("{% load exhibitions_tags %}{% product_events product %}", product=make_product(owner_ikm)).strip()
         == ""
     )
+
+
+def test_a_refusal_from_the_service_shows_on_the_form_never_a_500(owner_client, open_event, owner_ikm, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    def refuse(**kwargs):
+        raise ValidationError({"products": ["Produk ditolak."], "something_else": ["Ditolak juga."]})
+
+    monkeypatch.setattr(services, "application_submit", refuse)
+    response = owner_client.post("/acara/lampung-craft-2026/daftar/", {"note": "x"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["products"] == ["Produk ditolak."]
+    assert form.non_field_errors() == ["Ditolak juga."]
