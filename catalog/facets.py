@@ -23,7 +23,7 @@ import hashlib
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from django.core.cache import cache
@@ -33,11 +33,12 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from catalog.models import Category, Certification, Product, ProductPhoto
+from catalog.search import supports_typo_tolerance
 from ikm.models import IKM, Region
+from ikm.regions import REGIONS
 
 GENERATION_KEY = "catalog:generation"
 FACET_TIMEOUT = 10 * 60  # seconds; only an upper bound, the generation invalidates sooner
-REGIONS_TIMEOUT = 24 * 60 * 60  # regions come from a data migration and never change at run time
 
 
 def catalog_generation() -> int:
@@ -104,16 +105,18 @@ def category_ids_under(category: Category) -> list[int]:
 
 
 def regions() -> list[Region]:
-    """The 15 kabupaten/kota in Kemendagri order, from the cache (1 query when cold)."""
-    key = "catalog:regions:v1"
-    result = cache.get(key)
-    if result is None:
-        result = list(Region.objects.order_by("code"))
-        cache.set(key, result, REGIONS_TIMEOUT)
-    return result
+    """The 15 kabupaten/kota in Kemendagri order: the data the migration loads, so no query at all."""
+    return [
+        Region(code=code, bps_code=bps, name=name, kind=kind, seat=seat, slug=slug)
+        for code, bps, name, kind, seat, slug in REGIONS
+    ]
 
 
-# --- Facet counts ----------------------------------------------------------------------------
+# --- Facet counts and result lists -----------------------------------------------------------
+
+# When full-text search finds fewer products than this, the search also accepts names that are
+# word-similar to what was typed (typo tolerance, catalog/search.py); more matches need no rescue.
+FEW_RESULTS = 24
 
 
 @dataclass(frozen=True)
@@ -124,30 +127,40 @@ class FacetCounts:
     ``regions`` by Kemendagri code, ``sectors`` by sector value. ``certifications`` counts, per
     certificate type, the products matching *all* active filters that also hold a valid certificate of
     that type: the number a buyer gets by ticking it (certificate filters combine with AND).
+    ``total`` is the number of results with every filter (no COUNT(*) query of its own), and
+    ``typo_tolerant`` says whether the search had to accept similar names to find enough.
     """
 
     categories: dict[int, int] = field(default_factory=dict)
     regions: dict[str, int] = field(default_factory=dict)
     sectors: dict[str, int] = field(default_factory=dict)
     certifications: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+    typo_tolerant: bool = False
 
     def category_total(self, category: Category) -> int:
         return sum(self.categories.get(pk, 0) for pk in category_ids_under(category))
 
-    def total(self, selected_category: Category | None) -> int:
-        """The number of results with every filter: no COUNT(*) query needed.
 
-        The category counts are computed without the category filter, so the results are the
-        products of the selected category and its subcategories, or all of them.
-        """
-        if selected_category is None:
-            return sum(self.categories.values())
-        return self.category_total(selected_category)
+class FilterState(Protocol):
+    """What this module needs from catalog.filters.ProductFilter."""
+
+    values: dict[str, object]
+    sort_order: str
+    typo_tolerant: bool
+
+    def cache_state(self) -> tuple: ...
+
+    def queryset_without(self, *names: str) -> QuerySet: ...
+
+    @property
+    def qs(self) -> QuerySet: ...
 
 
-def _grouped(queryset: QuerySet, field_name: str) -> dict:
-    rows = queryset.order_by().values_list(field_name).annotate(n=Count("pk"))
-    return dict(rows)
+def _combination_counts(product_filter: FilterState) -> list[tuple[int, str, str, int]]:
+    """(category, region, sector, count) with every filter but those three: one query serves three facets."""
+    queryset = product_filter.queryset_without("category", "region", "sector").order_by()
+    return list(queryset.values_list("category_id", "ikm__region_id", "ikm__sector").annotate(n=Count("pk")))
 
 
 def _certification_counts(queryset: QuerySet) -> dict[str, int]:
@@ -166,27 +179,66 @@ def _certification_counts(queryset: QuerySet) -> dict[str, int]:
     return dict(rows)
 
 
-class FilterState(Protocol):
-    """What facet_counts needs from catalog.filters.ProductFilter."""
-
-    def cache_state(self) -> tuple: ...
-
-    def queryset_without(self, *names: str) -> QuerySet: ...
+def _counts_from_combinations(product_filter: FilterState, rows: list[tuple[int, str, str, int]]) -> FacetCounts:
+    """Apply the category, region and sector filters in Python, each facet leaving out its own."""
+    values = product_filter.values
+    selected = categories_by_slug().get(values.get("category"))
+    category_ids = set(category_ids_under(selected)) if selected is not None else None
+    region, sector = values.get("region"), values.get("sector")
+    categories: dict[int, int] = defaultdict(int)
+    regions_: dict[str, int] = defaultdict(int)
+    sectors: dict[str, int] = defaultdict(int)
+    total = 0
+    for category_id, region_code, sector_value, n in rows:
+        in_category = category_ids is None or category_id in category_ids
+        in_region = region is None or region_code == region
+        in_sector = sector is None or sector_value == sector
+        if in_region and in_sector:
+            categories[category_id] += n
+        if in_category and in_sector:
+            regions_[region_code] += n
+        if in_category and in_region:
+            sectors[sector_value] += n
+        if in_category and in_region and in_sector:
+            total += n
+    return FacetCounts(categories=dict(categories), regions=dict(regions_), sectors=dict(sectors), total=total)
 
 
 def facet_counts(product_filter: FilterState) -> FacetCounts:
-    """Facet counts for a bound, validated ProductFilter; 4 queries when not cached, none when cached."""
+    """Facet counts and the total for a bound ProductFilter (2 queries when not cached, 3 for a typo).
+
+    Also sets ``product_filter.typo_tolerant``, so the results use the same search as the counts.
+    """
     key = _cache_key("facets", product_filter.cache_state())
     counts = cache.get(key)
     if counts is None:
-        counts = FacetCounts(
-            categories=_grouped(product_filter.queryset_without("category"), "category_id"),
-            regions=_grouped(product_filter.queryset_without("region"), "ikm__region_id"),
-            sectors=_grouped(product_filter.queryset_without("sector"), "ikm__sector"),
+        product_filter.typo_tolerant = False
+        counts = _counts_from_combinations(product_filter, _combination_counts(product_filter))
+        if counts.total < FEW_RESULTS and product_filter.values.get("q") and supports_typo_tolerance():
+            product_filter.typo_tolerant = True
+            counts = _counts_from_combinations(product_filter, _combination_counts(product_filter))
+        counts = replace(
+            counts,
             certifications=_certification_counts(product_filter.queryset_without()),
+            typo_tolerant=product_filter.typo_tolerant,
         )
         cache.set(key, counts, FACET_TIMEOUT)
+    product_filter.typo_tolerant = counts.typo_tolerant
     return counts
+
+
+def result_ids(product_filter: FilterState, *, limit: int) -> list[int]:
+    """The ids of the first ``limit`` results in order (1 query when not cached).
+
+    Only the order is cached: the page's products are read again with ``published()``, so a product
+    unpublished since then never shows. Call after facet_counts() (it decides the search mode).
+    """
+    key = _cache_key("ids", product_filter.cache_state(), product_filter.sort_order, product_filter.typo_tolerant)
+    ids = cache.get(key)
+    if ids is None:
+        ids = list(product_filter.qs.values_list("pk", flat=True)[:limit])
+        cache.set(key, ids, FACET_TIMEOUT)
+    return ids
 
 
 def published_counts_by_top_category() -> list[tuple[Category, int]]:
@@ -194,7 +246,8 @@ def published_counts_by_top_category() -> list[tuple[Category, int]]:
     key = _cache_key("category-counts")
     counts = cache.get(key)
     if counts is None:
-        counts = FacetCounts(categories=_grouped(Product.objects.published(), "category_id"))
+        rows = Product.objects.published().order_by().values_list("category_id").annotate(n=Count("pk"))
+        counts = FacetCounts(categories=dict(rows))
         cache.set(key, counts, FACET_TIMEOUT)
     return [(top, counts.category_total(top)) for top in category_tree()]
 

@@ -153,6 +153,9 @@ class ProductFilter(django_filters.FilterSet):
         model = Product
         fields: list[str] = []
 
+    # Set by catalog.facets.facet_counts: whether the search also accepts similar names (few matches).
+    typo_tolerant = False
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.form.fields["sort"].required = False
@@ -162,7 +165,7 @@ class ProductFilter(django_filters.FilterSet):
     # --- the filters ---
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return search_filter(queryset, parse_query(value))
+        return search_filter(queryset, parse_query(value), typo_tolerant=self.typo_tolerant)
 
     def filter_category(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         category = facets.categories_by_slug().get(value)
@@ -227,7 +230,8 @@ class ProductFilter(django_filters.FilterSet):
     def order(self, queryset: QuerySet) -> QuerySet:
         sort = self.sort_order
         if sort == Sort.RELEVANCE:
-            return search_rank(queryset, self.search_query).order_by("-rank", "-published_at", "-pk")
+            ranked = search_rank(queryset, self.search_query, typo_tolerant=self.typo_tolerant)
+            return ranked.order_by("-rank", "-published_at", "-pk")
         if sort == Sort.PRICE_ASC:
             # "Harga nego" (no price) last in both directions.
             return queryset.order_by(F("price_min").asc(nulls_last=True), "pk")

@@ -9,8 +9,9 @@ PostgreSQL
     The stored ``search_vector`` (migration 0003: name A, category and IKM names B, descriptions C,
     ``indonesian`` configuration, so "menjual" matches "jual") is matched with ``to_tsquery``: every
     word must match, the last one as a prefix ("kop" finds "kopi"), and a k(e)r- word in either
-    spelling ("kripik" or "keripik": :func:`spellings`). Other typos are caught by pg_trgm:
-    a product also matches when the typed text is word-similar to its name ("tapiz" finds
+    spelling ("kripik" or "keripik": :func:`spellings`). Other typos are caught by pg_trgm when
+    the full-text match finds few products (``typo_tolerant``): a product then also matches when
+    the typed text is word-similar to its name ("tapiz" finds
     "Tapis", "robusa" finds "Robusta"; the ``<%`` operator uses the trigram index and the default
     threshold, pg_trgm.word_similarity_threshold = 0.6). Rank: ts_rank_cd + word_similarity.
 
@@ -68,23 +69,33 @@ def _is_postgresql(queryset: QuerySet) -> bool:
     return connections[queryset.db].vendor == "postgresql"
 
 
-def search_filter(queryset: QuerySet, query: ParsedQuery) -> QuerySet:
-    """Keep the products that match every word of ``query`` (all products when it has no words)."""
+def supports_typo_tolerance() -> bool:
+    """Only PostgreSQL (pg_trgm) has a typo-tolerant mode; SQLite's stems already cover its variants."""
+    return connections["default"].vendor == "postgresql"
+
+
+def search_filter(queryset: QuerySet, query: ParsedQuery, *, typo_tolerant: bool = False) -> QuerySet:
+    """Keep the products that match every word of ``query`` (all products when it has no words).
+
+    ``typo_tolerant`` (PostgreSQL) also accepts products whose name is word-similar to the text;
+    the catalog turns it on only when the full-text match finds few products (catalog/facets.py),
+    because the trigram test costs more than the full-text one and common words need no rescue.
+    """
     if not query:
         return queryset
     if _is_postgresql(queryset):
-        return queryset.filter(_pg_match(query))
+        return queryset.filter(_pg_match(query, typo_tolerant=typo_tolerant))
     return queryset.filter(_sqlite_match(query))
 
 
-def search_rank(queryset: QuerySet, query: ParsedQuery) -> QuerySet:
+def search_rank(queryset: QuerySet, query: ParsedQuery, *, typo_tolerant: bool = False) -> QuerySet:
     """Annotate ``rank`` (higher is more relevant) for ``order_by("-rank", ...)``."""
     if not query:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
     if _is_postgresql(queryset):
-        rank = SearchRank(F("search_vector"), _pg_tsquery(query), cover_density=True) + TrigramWordSimilarity(
-            _trigram_text(query), Lower("name")
-        )
+        rank = SearchRank(F("search_vector"), _pg_tsquery(query), cover_density=True)
+        if typo_tolerant:
+            rank = rank + TrigramWordSimilarity(_trigram_text(query), Lower("name"))
         return queryset.annotate(rank=rank)
     return queryset.annotate(rank=_sqlite_rank(query))
 
@@ -125,8 +136,11 @@ def _trigram_text(query: ParsedQuery) -> str:
     return " ".join(query.words)
 
 
-def _pg_match(query: ParsedQuery) -> Q:
-    return Q(search_vector=_pg_tsquery(query)) | Q(_WordSimilar(Value(_trigram_text(query)), Lower("name")))
+def _pg_match(query: ParsedQuery, *, typo_tolerant: bool) -> Q:
+    match = Q(search_vector=_pg_tsquery(query))
+    if typo_tolerant:
+        match |= Q(_WordSimilar(Value(_trigram_text(query)), Lower("name")))
+    return match
 
 
 # --- SQLite (and any other database) ---------------------------------------------------------

@@ -1,7 +1,8 @@
 """The public catalog: /produk/ (filters, facets, search) and /produk/<slug>/.
 
 Query budget (tests/catalog/test_public_queries.py): the list at most 10 queries for any filters and
-page size (3 with the counts cached: products, covers, certificates), the product page at most 12.
+page (8 when nothing is cached; 3 when the counts and the order are: products, covers, certificates),
+the product page at most 12.
 """
 
 import math
@@ -159,19 +160,17 @@ def product_list(request: HttpRequest) -> HttpResponse:
     product_filter = ProductFilter(request.GET, queryset=Product.objects.published())
     values = product_filter.values
     counts = facets.facet_counts(product_filter)
-    categories = facets.categories_by_slug()
-    selected_category = categories.get(values.get("category"))
-    paginator = CountedPaginator(
-        product_filter.qs.with_card_data(),
-        PER_PAGE,
-        count=counts.total(selected_category),
-        max_pages=MAX_PAGES,
-    )
+    ids = facets.result_ids(product_filter, limit=MAX_PAGES * PER_PAGE)
+    paginator = CountedPaginator(ids, PER_PAGE, count=counts.total, max_pages=MAX_PAGES)
     page, page_notice = _page(paginator, request.GET.get("page"))
-    products = list(page.object_list)
+    # The cached ids give the order; the products are read again, published() included (3 queries).
+    page_ids = list(page.object_list)
+    found = {p.pk: p for p in Product.objects.published().filter(pk__in=page_ids).with_card_data()}
+    products = [found[pk] for pk in page_ids if pk in found]
     for index, product in enumerate(products):
         product.card_loading = "eager" if page.number == 1 and index < EAGER_IMAGES else "lazy"
 
+    categories = facets.categories_by_slug()
     region_names = {region.code: region.short_name for region in facets.regions()}
     chips = _chips(values, categories, region_names)
     page_params = dict(values)
@@ -182,7 +181,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "paginator": paginator,
         "products": products,
-        "total": paginator.count,
+        "total": counts.total,
         "search_text": values.get("q", ""),
         "sort_order": product_filter.sort_order,
         "chips": chips,
@@ -190,7 +189,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
         "ignored": product_filter.ignored,
         "page_notice": page_notice,
         "page_url_prefix": _query_url(page_params) + ("&" if page_params else "") + "page=",
-        "selected_category": selected_category,
+        "selected_category": categories.get(values.get("category")),
         # Only the unfiltered list and single-category pages are worth indexing.
         "indexable": set(values) <= {"category"} and page.number == 1,
         **_label_facets(product_filter, counts),

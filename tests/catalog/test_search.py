@@ -55,8 +55,8 @@ def shelf(make_ikm, make_product):
     }
 
 
-def found(text: str) -> set[str]:
-    queryset = search_filter(Product.objects.published(), parse_query(text))
+def found(text: str, *, typo_tolerant: bool = False) -> set[str]:
+    queryset = search_filter(Product.objects.published(), parse_query(text), typo_tolerant=typo_tolerant)
     return set(queryset.values_list("slug", flat=True))
 
 
@@ -183,13 +183,27 @@ def test_sqlite_searches_the_descriptions_and_the_parent_category(shelf) -> None
 
 
 @pg_only
-def test_pg_typo_tapiz_finds_tapis(shelf) -> None:
-    assert "tapis" in found("tapiz")
+def test_pg_typo_tapiz_finds_tapis_when_typo_tolerant(shelf) -> None:
+    assert found("tapiz") == set()
+    assert "tapis" in found("tapiz", typo_tolerant=True)
 
 
 @pg_only
-def test_pg_typo_in_a_longer_name(shelf) -> None:
-    assert "pisang" in found("kripik pisang")
+def test_pg_spelling_variant_in_a_longer_query(shelf) -> None:
+    assert found("kripik pisang") == {"pisang"}
+
+
+@pg_only
+def test_pg_the_catalog_turns_typo_tolerance_on_when_few_products_match(visitor, shelf, monkeypatch) -> None:
+    from catalog import facets
+
+    monkeypatch.setattr(facets, "FEW_RESULTS", 3)
+    response = visitor.get("/produk/?q=tapiz")
+    assert [p.slug for p in response.context["products"]] == ["tapis"]
+    assert response.context["filter"].typo_tolerant
+    response = visitor.get("/produk/?q=kopi")  # four products: enough without the trigram test
+    assert not response.context["filter"].typo_tolerant
+    assert response.context["total"] == 4
 
 
 @pg_only
@@ -243,7 +257,7 @@ def test_pg_a_view_count_update_does_not_rebuild_the_vector(shelf) -> None:
 
 @pg_only
 def test_pg_typo_robusa_finds_robusta(shelf) -> None:
-    assert "robusta" in found("robusa")
+    assert "robusta" in found("robusa", typo_tolerant=True)
 
 
 @pytest.mark.parametrize(
