@@ -1,10 +1,12 @@
 """Template helpers for the public catalog: prices, certificate badges, structured data."""
 
 import json
+from decimal import Decimal
 
 from django import template
 from django.conf import settings
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -87,6 +89,16 @@ def whatsapp_url(product: Product) -> str:
 @register.simple_tag
 def badge_label(certification: Certification) -> str:
     return BADGE_LABELS.get(certification.type, str(certification.get_type_display()))
+
+
+@register.filter
+def plain_number(value: Decimal | None) -> str:
+    """45.50 → "45,5" (Indonesian) or "45.5"; 250.00 → "250": no trailing zeros, the language's separators."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return number_format(value, use_l10n=True)
 
 
 @register.filter
