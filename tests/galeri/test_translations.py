@@ -14,7 +14,8 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-SOURCES = ["manage.py", "galeri", "accounts", "ikm", "catalog", "exhibitions", "templates", "locale"]
+# Every app (a top-level folder with apps.py) plus the shared templates and the catalogue itself.
+SOURCES = ["manage.py", "templates", "locale", *sorted(p.parent.name for p in ROOT.glob("*/apps.py"))]
 
 
 @pytest.fixture(scope="module")
