@@ -68,6 +68,11 @@ def _cache_key(kind: str, *parts: object) -> str:
     return f"catalog:{kind}:{cache_version()}:{digest}"
 
 
+def fragment_key(kind: str, *parts: object) -> str:
+    """A cache key for rendered HTML that changes with the catalog (and the date); ``parts`` say what else."""
+    return _cache_key(f"html-{kind}", *parts)
+
+
 # --- The category tree and the regions ---------------------------------------------------------
 
 

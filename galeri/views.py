@@ -3,6 +3,7 @@
 import logging
 import sys
 
+from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -12,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.defaults import server_error
 
-from catalog.facets import published_counts_by_top_category
+from catalog.facets import FACET_TIMEOUT, fragment_key, published_counts_by_top_category
 from catalog.models import Product
 from ikm.models import IKM
 
@@ -25,17 +26,25 @@ HOME_IKM = 6
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """Featured and newest products, categories with counts (cached), newest IKM: at most 9 queries."""
-    cards = Product.objects.published().with_card_data().order_by("-published_at", "-pk")
-    context = {
-        "featured_products": list(cards.filter(is_featured=True)[:HOME_PRODUCTS]),
-        "newest_products": list(cards[:HOME_PRODUCTS]),
-        "categories": published_counts_by_top_category(),
-        "newest_ikm": list(
-            IKM.objects.public().with_card_data().order_by(F("verified_at").desc(nulls_last=True), "-pk")[:HOME_IKM]
-        ),
-    }
-    return render(request, "galeri/home.html", context)
+    """Featured and newest products, categories with counts, newest IKM.
+
+    What to show is cached with the catalog's counts (catalog.facets); the cards themselves are
+    rendered and cached by ``{% product_cards %}``, which checks they are still published: 2 queries
+    when warm, at most 9 when nothing is cached.
+    """
+    key = fragment_key("home-lists")
+    lists = cache.get(key)
+    if lists is None:
+        newest = Product.objects.published().order_by("-published_at", "-pk").values_list("pk", flat=True)
+        lists = {
+            "featured_ids": list(newest.filter(is_featured=True)[:HOME_PRODUCTS]),
+            "newest_ids": list(newest[:HOME_PRODUCTS]),
+            "newest_ikm": list(
+                IKM.objects.public().with_card_data().order_by(F("verified_at").desc(nulls_last=True), "-pk")[:HOME_IKM]
+            ),
+        }
+        cache.set(key, lists, FACET_TIMEOUT)
+    return render(request, "galeri/home.html", {**lists, "categories": published_counts_by_top_category()})
 
 
 @never_cache

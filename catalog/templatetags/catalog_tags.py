@@ -5,13 +5,16 @@ from decimal import Decimal
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from catalog.certificate_numbers import ISSUERS, CertificateType, format_certificate_number, verification_url
-from catalog.facets import cache_version
+from catalog.facets import FACET_TIMEOUT, cache_version, fragment_key
 from catalog.models import Certification, Product
 from galeri.money import format_rupiah
 from ikm.identifiers import whatsapp_link
@@ -182,6 +185,35 @@ def product_json_ld(product: Product, image_urls: list[str] | None = None) -> Sa
 def catalog_cache_version() -> str:
     """The part of a fragment-cache key that changes whenever the catalog does (and at midnight)."""
     return cache_version()
+
+
+# --- Cached cards ----------------------------------------------------------------------------
+
+
+@register.simple_tag
+def product_cards(ids: list[int], eager: int = 0) -> SafeString:
+    """The cards of these published products, in this order, rendered once and cached.
+
+    1 query when cached: the ids are checked against ``published()`` so a product unpublished by any
+    means (even an update that sent no signal) never shows; 3 queries to render them. ``eager``: how
+    many of the first covers load at once (the rest lazily).
+    """
+    ids = list(ids)
+    if not ids:
+        return SafeString("")
+    key = fragment_key("cards", get_language(), tuple(ids), eager)
+    html = cache.get(key)
+    if html is not None:
+        public = set(Product.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
+        if public == set(ids):
+            return SafeString(html)
+    found = {product.pk: product for product in Product.objects.published().filter(pk__in=ids).with_card_data()}
+    products = [found[pk] for pk in ids if pk in found]
+    for index, product in enumerate(products):
+        product.card_loading = "eager" if index < eager else "lazy"
+    html = render_to_string("catalog/includes/product_cards.html", {"products": products})
+    cache.set(key, html, FACET_TIMEOUT)
+    return SafeString(html)
 
 
 # --- Photos ----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -163,12 +164,8 @@ def product_list(request: HttpRequest) -> HttpResponse:
     ids = facets.result_ids(product_filter, limit=MAX_PAGES * PER_PAGE)
     paginator = CountedPaginator(ids, PER_PAGE, count=counts.total, max_pages=MAX_PAGES)
     page, page_notice = _page(paginator, request.GET.get("page"))
-    # The cached ids give the order; the products are read again, published() included (3 queries).
+    # The cards are rendered by {% product_cards %}: cached, and checked against published() (1-3 queries).
     page_ids = list(page.object_list)
-    found = {p.pk: p for p in Product.objects.published().filter(pk__in=page_ids).with_card_data()}
-    products = [found[pk] for pk in page_ids if pk in found]
-    for index, product in enumerate(products):
-        product.card_loading = "eager" if page.number == 1 and index < EAGER_IMAGES else "lazy"
 
     categories = facets.categories_by_slug()
     region_names = {region.code: region.short_name for region in facets.regions()}
@@ -180,7 +177,13 @@ def product_list(request: HttpRequest) -> HttpResponse:
         "page_obj": page,
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "paginator": paginator,
-        "products": products,
+        "product_ids": page_ids,
+        "eager_images": EAGER_IMAGES if page.number == 1 else 0,
+        # The filter form's HTML depends on the query (but not the page or the order), the counts and the language.
+        "filters_fragment_key": facets.fragment_key(
+            "filters", get_language(), sorted((k, v) for k, v in request.GET.lists() if k not in ("page", "sort"))
+        ),
+        "fragment_timeout": facets.FACET_TIMEOUT,
         "total": counts.total,
         "search_text": values.get("q", ""),
         "sort_order": product_filter.sort_order,

@@ -40,8 +40,9 @@ def test_home_shows_featured_and_newest_products_and_categories(visitor, make_ik
     make_product(ikm, slug="draf-unggulan", is_featured=True, status=Product.Status.DRAFT)
     make_ikm(name="Belum Diverifikasi", slug="belum", status="submitted")
     response = visitor.get("/en/")
-    assert [p.slug for p in response.context["featured_products"]] == ["unggulan"]
-    assert [p.slug for p in response.context["newest_products"]] == ["terbaru", "unggulan"]
+    slugs = dict(Product.objects.values_list("pk", "slug"))
+    assert [slugs[pk] for pk in response.context["featured_ids"]] == ["unggulan"]
+    assert [slugs[pk] for pk in response.context["newest_ids"]] == ["terbaru", "unggulan"]
     counts = {category.slug: count for category, count in response.context["categories"]}
     assert counts["makanan-minuman"] == 2 and counts["kain-busana"] == 0
     assert [i.slug for i in response.context["newest_ikm"]] == ["kopi-liwa-jaya"]

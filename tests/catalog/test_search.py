@@ -199,7 +199,8 @@ def test_pg_the_catalog_turns_typo_tolerance_on_when_few_products_match(visitor,
 
     monkeypatch.setattr(facets, "FEW_RESULTS", 3)
     response = visitor.get("/produk/?q=tapiz")
-    assert [p.slug for p in response.context["products"]] == ["tapis"]
+    assert 'href="/produk/tapis/"' in response.content.decode()
+    assert response.context["total"] == 1
     assert response.context["filter"].typo_tolerant
     response = visitor.get("/produk/?q=kopi")  # four products: enough without the trigram test
     assert not response.context["filter"].typo_tolerant
