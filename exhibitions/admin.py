@@ -12,12 +12,14 @@ from django.db.models import Count, Q, QuerySet
 from django.forms import BaseModelFormSet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from exhibitions import services
 from exhibitions.forms import EventAdminForm, RejectForm
 from exhibitions.models import Award, Event, ExhibitorApplication, ProgrammeItem
+from galeri.images import rendition_url
 
 Status = ExhibitorApplication.Status
 
@@ -44,11 +46,25 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["region"]
-    readonly_fields = ["status", "published_at", "cancelled_at", "created_at", "updated_at"]
+    readonly_fields = ["banner_preview", "status", "published_at", "cancelled_at", "created_at", "updated_at"]
     inlines = [ProgrammeItemInline, AwardInline]
     actions = ["publish_events", "cancel_events"]
     fieldsets = [
-        (None, {"fields": ["kind", "title", "slug", "summary", "description"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "kind",
+                    "title",
+                    "slug",
+                    "summary",
+                    "description",
+                    "banner_preview",
+                    "banner_upload",
+                    "banner_remove",
+                ]
+            },
+        ),
         (_("When"), {"fields": ["starts_at", "ends_at"]}),
         (
             _("Where"),
@@ -122,8 +138,16 @@ class EventAdmin(admin.ModelAdmin):
             )
 
     def save_model(self, request: HttpRequest, obj: Event, form: EventAdminForm, change: bool) -> None:
-        form.save_banner(obj)
         super().save_model(request, obj, form, change)
+        services.event_banner_replace(
+            event=obj, image=form.cleaned_data.get("banner_upload"), remove=form.cleaned_data.get("banner_remove")
+        )
+
+    @admin.display(description=_("current banner"))
+    def banner_preview(self, event: Event) -> str:
+        if not event.banner:
+            return "—"
+        return format_html('<img src="{}" alt="" width="320">', rendition_url(event.banner, 320))
 
 
 class BoothFormSet(BaseModelFormSet):

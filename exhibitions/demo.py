@@ -12,12 +12,14 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.text import slugify
 
 from catalog.models import Product
 from exhibitions.models import WIB, Award, Event, ExhibitorApplication, ProgrammeItem
-from galeri.demo import DemoContext
+from galeri.demo import DemoContext, draw_demo_photo
+from galeri.images import StoredImage, prepare_image, store_image
 from ikm.models import IKM
 from ikm.regions import REGIONS
 
@@ -48,6 +50,8 @@ ORGANISERS = {
     "bbi": ("Kemenko Marves bersama Pemerintah Provinsi Lampung", ""),
     "diskop": ("Dinas Koperasi dan UKM Provinsi Lampung", ""),
 }
+# Banners: a few pictures drawn and stored once, shared by the flagship events and every 10th generated one.
+BANNER_POOL = 4
 EXHIBITOR_KINDS = {Kind.PAMERAN, Kind.FESTIVAL, Kind.BAZAR, Kind.LOMBA, Kind.TEMU_BISNIS}
 
 
@@ -317,6 +321,15 @@ def _public_ikm_ids(ctx: DemoContext) -> list[int]:
     return sorted(public.values_list("pk", flat=True))
 
 
+def _banner_pool(rng: random.Random) -> list[StoredImage]:
+    pool = []
+    for n in range(BANNER_POOL):
+        picture = draw_demo_photo(rng, width=1600, height=700)
+        upload = SimpleUploadedFile(f"banner-{n}.jpg", picture, content_type="image/jpeg")
+        pool.append(store_image(prepare_image(upload), folder="events"))
+    return pool
+
+
 def _event(spec: Spec, slug: str, now: dt.datetime) -> Event:
     organiser, organiser_url = ORGANISERS[spec.organiser]
     ends = spec.starts.replace(hour=spec.hours[1]) + dt.timedelta(days=spec.days - 1)
@@ -362,14 +375,19 @@ def seed(ctx: DemoContext) -> None:
     specs = flagships[: ctx.events] + _generated(rng, today, max(0, ctx.events - len(flagships)))
 
     slugs: set[str] = set(Event.objects.values_list("slug", flat=True))
+    banners = _banner_pool(rng) if specs else []
     events = []
-    for spec in specs:
+    for n, spec in enumerate(specs):
         base = slugify(spec.title)[:170] or "acara"
-        slug, n = base, 2
+        slug, suffix = base, 2
         while slug in slugs:
-            slug, n = f"{base}-{n}", n + 1
+            slug, suffix = f"{base}-{suffix}", suffix + 1
         slugs.add(slug)
-        events.append(_event(spec, slug, now))
+        event = _event(spec, slug, now)
+        if n < len(flagships) or n % 10 == 0:
+            banner = banners[n % len(banners)]
+            event.banner, event.banner_width, event.banner_height = banner.name, banner.width, banner.height
+        events.append(event)
     events = Event.objects.bulk_create(events)
 
     ProgrammeItem.objects.bulk_create(

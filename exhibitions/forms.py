@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Product
 from exhibitions.models import Event, ExhibitorApplication
+from galeri.images import ImageUploadField
 from ikm.models import IKM
 
 
@@ -58,7 +59,14 @@ class RejectForm(forms.Form):
 
 
 class EventAdminForm(forms.ModelForm):
-    """The admin's event form. The banner goes through the shared image pipeline (see save_banner)."""
+    """The admin's event form. The banner goes through the shared image pipeline (services.event_banner_replace)."""
+
+    banner_upload = ImageUploadField(
+        label=_("Banner image"),
+        required=False,
+        help_text=_("A wide picture (JPEG, PNG or WebP), at least 1280 pixels across. Replaces the current one."),
+    )
+    banner_remove = forms.BooleanField(label=_("Remove the banner"), required=False)
 
     class Meta:
         model = Event
@@ -84,6 +92,3 @@ class EventAdminForm(forms.ModelForm):
             "places",
             "cancellation_note",
         ]
-
-    def save_banner(self, event: Event) -> None:
-        """Store a new banner (or remove it) on the instance before the admin saves it."""

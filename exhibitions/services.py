@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Product
 from exhibitions.models import Event, ExhibitorApplication
+from galeri.images import PreparedImage, delete_image, store_image
 from ikm.models import IKM
 from moderation.services import decision_record
 
@@ -65,6 +66,23 @@ def event_cancel(*, event: Event, actor: object, note: str = "") -> Event:
     if from_status == Event.Status.PUBLISHED:
         for application in event.applications.active().select_related("ikm__owner"):
             _mail_owner(application, "event_cancelled")
+    return event
+
+
+@transaction.atomic
+def event_banner_replace(*, event: Event, image: PreparedImage | None, remove: bool = False) -> Event:
+    """Store a new banner through the image pipeline (or remove it); the old files are deleted after commit."""
+    old = event.banner
+    if image is not None:
+        stored = store_image(image, folder="events")
+        event.banner, event.banner_width, event.banner_height = stored.name, stored.width, stored.height
+    elif remove:
+        event.banner, event.banner_width, event.banner_height = "", None, None
+    else:
+        return event
+    event.save(update_fields=["banner", "banner_width", "banner_height", "updated_at"])
+    if old and old != event.banner:
+        transaction.on_commit(lambda: delete_image(old))
     return event
 
 

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Count, FilteredRelation, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -23,6 +22,7 @@ from exhibitions import calendar, jsonld, services
 from exhibitions.filters import EventFilter
 from exhibitions.forms import ApplicationForm
 from exhibitions.models import Event, ExhibitorApplication
+from galeri.images import rendition_url
 from ikm.models import IKM
 
 Status = ExhibitorApplication.Status
@@ -164,7 +164,7 @@ def _banner_url(request: HttpRequest, event: Event) -> str:
     """The banner's absolute URL for JSON-LD, or "" when the event has none."""
     if not event.banner:
         return ""
-    return request.build_absolute_uri(default_storage.url(event.banner))
+    return request.build_absolute_uri(rendition_url(event.banner, 1280))
 
 
 @login_required

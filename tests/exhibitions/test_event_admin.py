@@ -199,3 +199,79 @@ def test_event_list_in_admin_has_counts(staff_client, make_event, make_applicati
     with django_assert_max_num_queries(12):
         response = staff_client.get(EVENTS)
     assert response.status_code == 200
+
+
+def _picture(width: int = 1600, height: int = 700) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (122, 31, 43)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def _change_form_data(event: Event) -> dict:
+    from django.forms.models import model_to_dict
+
+    from exhibitions.forms import EventAdminForm
+
+    data = {k: v for k, v in model_to_dict(event, fields=EventAdminForm._meta.fields).items() if v is not None}
+    for name in ("starts_at", "ends_at"):
+        local = timezone.localtime(getattr(event, name))
+        data[f"{name}_0"], data[f"{name}_1"] = local.strftime("%Y-%m-%d"), local.strftime("%H:%M:%S")
+        del data[name]
+    data.update(
+        {
+            "programme_items-TOTAL_FORMS": "0",
+            "programme_items-INITIAL_FORMS": "0",
+            "awards-TOTAL_FORMS": "0",
+            "awards-INITIAL_FORMS": "0",
+        }
+    )
+    return data
+
+
+def test_banner_goes_through_the_image_pipeline_and_old_files_are_removed(
+    staff_client, make_event, settings, django_capture_on_commit_callbacks
+) -> None:
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    event = make_event()
+    url = f"{EVENTS}{event.pk}/change/"
+    assert 'enctype="multipart/form-data"' in staff_client.get(url).content.decode()
+    upload = SimpleUploadedFile("spanduk.jpg", _picture(), content_type="image/jpeg")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, {**_change_form_data(event), "banner_upload": upload})
+    assert response.status_code == 302
+    event.refresh_from_db()
+    first = event.banner
+    assert first.startswith("events/") and (event.banner_width, event.banner_height) == (1600, 700)
+    media = Path(settings.MEDIA_ROOT)
+    assert (media / first).exists() and (media / first).with_name("w1280.webp").exists()
+
+    upload = SimpleUploadedFile("baru.png", _picture(1400, 600), content_type="image/png")
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(url, {**_change_form_data(event), "banner_upload": upload})
+    event.refresh_from_db()
+    assert event.banner != first and not (media / first).exists()  # the replaced files are gone
+
+    second = event.banner
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(url, {**_change_form_data(event), "banner_remove": "on"})
+    event.refresh_from_db()
+    assert event.banner == "" and event.banner_width is None and not (media / second).exists()
+
+
+def test_a_file_that_is_not_an_image_is_refused_next_to_the_field(staff_client, make_event) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    event = make_event()
+    upload = SimpleUploadedFile("spanduk.jpg", b"%PDF-1.4 not a picture", content_type="image/jpeg")
+    response = staff_client.post(f"{EVENTS}{event.pk}/change/", {**_change_form_data(event), "banner_upload": upload})
+    assert response.status_code == 200
+    assert "banner_upload" in response.context["adminform"].form.errors
+    event.refresh_from_db()
+    assert event.banner == ""

@@ -81,3 +81,11 @@ def test_seed_scales_and_is_deterministic(demo_producers, django_assert_max_num_
 def test_seed_without_producers_still_makes_events(db) -> None:
     demo.seed(_ctx(5, []))
     assert Event.objects.count() == 5 and not ExhibitorApplication.objects.exists()
+
+
+def test_seed_gives_a_few_events_a_banner_from_a_small_pool(demo_producers) -> None:
+    demo.seed(_ctx(30, demo_producers))
+    with_banner = Event.objects.exclude(banner="")
+    assert with_banner.count() >= 10
+    assert with_banner.values("banner").distinct().count() == demo.BANNER_POOL
+    assert all(e.banner.startswith("events/") and e.banner_width == 1600 for e in with_banner)

@@ -506,3 +506,26 @@ def test_a_refusal_from_the_service_shows_on_the_form_never_a_500(owner_client, 
     form = response.context["form"]
     assert form.errors["products"] == ["Produk ditolak."]
     assert form.non_field_errors() == ["Ditolak juga."]
+
+
+def test_banner_shows_as_a_responsive_image_and_in_jsonld(visitor, make_event) -> None:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from galeri.images import prepare_image, store_image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 700), (37, 52, 99)).save(buffer, format="JPEG")
+    stored = store_image(prepare_image(SimpleUploadedFile("b.jpg", buffer.getvalue())), folder="events")
+    event = make_event(banner=stored.name, banner_width=stored.width, banner_height=stored.height)
+    folder = stored.name.rsplit("/", 1)[0]
+
+    card = visitor.get("/acara/").content.decode()
+    assert f"/media/{folder}/w640.webp" in card and 'loading="lazy"' in card and 'alt=""' in card
+
+    page = visitor.get(event.get_absolute_url()).content.decode()
+    assert f'srcset="/media/{folder}/w320.webp 320w' in page
+    assert f'alt="{event.title}"' in page and 'loading="eager"' in page
+    assert _jsonld(page)["image"] == [f"http://testserver/media/{folder}/w1280.webp"]
