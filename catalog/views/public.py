@@ -9,13 +9,16 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -23,6 +26,8 @@ from django.views.decorators.http import require_safe
 from catalog import facets
 from catalog.filters import CERTIFICATION_CHOICES, ProductFilter, Sort
 from catalog.models import Category, Certification, Product, ProductPhoto
+from catalog.templatetags.catalog_tags import absolute, product_json_ld
+from galeri.images import rendition_url
 from galeri.money import format_rupiah
 from ikm.models import Sector
 
@@ -32,6 +37,7 @@ PER_PAGE = 24
 MAX_PAGES = 100
 EAGER_IMAGES = 4  # the first row of cards loads its covers at once; the rest lazily
 RELATED_PRODUCTS = 8
+SHARE_IMAGE_WIDTH = 1280  # the rendition for share previews (OpenGraph) and structured data
 
 
 class CountedPaginator(Paginator):
@@ -207,31 +213,43 @@ def _can_preview(user: object, product: Product) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and (user.is_staff or product.ikm.owner_id == user.pk)
 
 
-def _related_products(product: Product) -> list[Product]:
-    """Up to 8 published products of the same category, then of its sibling categories (1 + 2 queries)."""
-    same_family = Q(category_id=product.category_id)
-    if product.category.parent_id:
-        same_family |= Q(category__parent_id=product.category.parent_id) | Q(category_id=product.category.parent_id)
-    return list(
-        Product.objects.published()
-        .filter(same_family)
-        .exclude(pk=product.pk)
-        .with_card_data()
-        .annotate(
-            same_category=Case(
-                When(category_id=product.category_id, then=Value(0)), default=Value(1), output_field=IntegerField()
-            )
-        )
-        .order_by("same_category", "-published_at", "-pk")[:RELATED_PRODUCTS]
-    )
+def _related_ids(product: Product) -> list[int]:
+    """Up to 8 published products of the same category, then of its parent and sibling categories.
+
+    Cached with the catalog's counts (1 or 2 queries when cold); the cards check they are still published.
+    """
+    key = facets.fragment_key("related", product.pk)
+    ids = cache.get(key)
+    if ids is None:
+        others = Product.objects.published().exclude(pk=product.pk).order_by("-published_at", "-pk")
+        ids = list(others.filter(category_id=product.category_id).values_list("pk", flat=True)[:RELATED_PRODUCTS])
+        family = _family_category_ids(product.category)
+        if len(ids) < RELATED_PRODUCTS and family:
+            more = others.filter(category_id__in=family).exclude(pk__in=ids).values_list("pk", flat=True)
+            ids += list(more[: RELATED_PRODUCTS - len(ids)])
+        cache.set(key, ids, facets.FACET_TIMEOUT)
+    return ids
 
 
-@require_safe
-def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    product = get_object_or_404(
-        Product.objects.select_related("ikm__region", "ikm__owner", "category__parent")
-        .defer("search_vector")
-        .prefetch_related(
+def _family_category_ids(category: Category) -> list[int]:
+    """The parent and the sibling categories of ``category`` (or its subcategories, for a top-level one)."""
+    top = facets.categories_by_slug().get(category.parent.slug if category.parent_id else category.slug)
+    if top is None:
+        return []
+    return [pk for pk in facets.category_ids_under(top) if pk != category.pk]
+
+
+def _product_parts(product: Product, *, cached: bool) -> dict[str, str]:
+    """The page's main HTML, its share image and its JSON-LD: cached per product version and language.
+
+    When not cached, 3 queries (photos, valid certificates, shop links). The key holds the product's
+    updated_at and the catalog version, so an edit, a new photo or a certificate shows at once.
+    """
+    key = facets.fragment_key("product", product.pk, product.updated_at.isoformat(), get_language())
+    parts = cache.get(key) if cached else None
+    if parts is None:
+        prefetch_related_objects(
+            [product],
             Prefetch("photos", queryset=ProductPhoto.objects.order_by("position")),
             Prefetch(
                 "certifications",
@@ -239,29 +257,58 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 to_attr="valid_certifications",
             ),
             "ikm__links",
-        ),
-        slug=slug,
+        )
+        photos = list(product.photos.all())
+        image_urls = [absolute(rendition_url(photo.image, SHARE_IMAGE_WIDTH)) for photo in photos]
+        main_html = render_to_string(
+            "catalog/includes/product_main.html",
+            {
+                "product": product,
+                "ikm": product.ikm,
+                "photos": photos,
+                "cover": photos[0] if photos else None,
+                "certifications": product.valid_certifications,
+                "links": list(product.ikm.links.all()),
+            },
+        )
+        parts = {
+            "main_html": str(main_html),
+            "cover_url": image_urls[0] if image_urls else "",
+            "cover_alt": photos[0].alt if photos else "",
+            "json_ld": str(product_json_ld(product, image_urls)),
+        }
+        if cached:
+            cache.set(key, parts, facets.FACET_TIMEOUT)
+    return parts
+
+
+@require_safe
+def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A public product, or a preview for its owner and staff; 3 queries when cached, at most 12."""
+    product = get_object_or_404(
+        Product.objects.select_related("ikm__region", "category__parent").defer("search_vector"), slug=slug
     )
     can_preview = _can_preview(request.user, product)
-    if not product.is_public and not can_preview:
+    is_preview = not product.is_public
+    if is_preview and not can_preview:
         raise Http404(_("No product found."))
-    if product.is_public and not can_preview:
+    if not is_preview and not can_preview:
         # Cheap and good enough: one UPDATE without signals (no cache invalidation, no search-vector work).
         Product.objects.filter(pk=product.pk).update(view_count=F("view_count") + 1)
-    photos = list(product.photos.all())
+    parts = _product_parts(product, cached=not is_preview)
     context = {
         "product": product,
         "ikm": product.ikm,
-        "photos": photos,
-        "cover": photos[0] if photos else None,
-        "certifications": product.valid_certifications,
-        "links": list(product.ikm.links.all()),
-        "related_products": _related_products(product),
-        "is_preview": not product.is_public,
+        "main_html": mark_safe(parts["main_html"]),  # noqa: S308 - rendered by our own template
+        "cover_url": parts["cover_url"],
+        "cover_alt": parts["cover_alt"],
+        "json_ld": mark_safe(parts["json_ld"]),  # noqa: S308 - escaped for <script> by json_for_script
+        "related_ids": _related_ids(product),
+        "is_preview": is_preview,
         "canonical_url": settings.SITE_URL + product.get_absolute_url(),
     }
     response = render(request, "catalog/product_detail.html", context)
-    if context["is_preview"]:
+    if is_preview:
         response.headers["X-Robots-Tag"] = "noindex"
         response.headers["Cache-Control"] = "private, no-store"
     return response

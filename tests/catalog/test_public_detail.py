@@ -42,6 +42,7 @@ certify.counter = 0
 
 
 def add_photos(product, count: int) -> list[ProductPhoto]:
+    start = product.photos.count()
     return [
         ProductPhoto.objects.create(
             product=product,
@@ -51,7 +52,7 @@ def add_photos(product, count: int) -> list[ProductPhoto]:
             position=position,
             alt_text=f"Foto {position + 1}",
         )
-        for position in range(count)
+        for position in range(start, start + count)
     ]
 
 
@@ -158,7 +159,8 @@ def test_related_products_come_from_the_same_category_first(visitor, product, ma
     sibling = make_product(ikm, slug="saudara", category=Category.objects.get(slug="kopi"))
     make_product(ikm, slug="jauh", category=Category.objects.get(slug="kain-tapis"))
     make_product(ikm, slug="draf", status=Product.Status.DRAFT)
-    related = [p.slug for p in visitor.get("/produk/keripik-pisang-coklat/").context["related_products"]]
+    slugs = dict(Product.objects.values_list("pk", "slug"))
+    related = [slugs[pk] for pk in visitor.get("/produk/keripik-pisang-coklat/").context["related_ids"]]
     assert set(related[:3]) == {p.slug for p in same}
     assert related[3:] == [sibling.slug]
 
@@ -285,3 +287,25 @@ def test_events_hook_is_an_empty_block(visitor, product) -> None:
 
     source = get_template("catalog/product_detail.html").template.source
     assert "{% block product_events %}{% endblock %}" in source
+
+
+def test_the_cached_page_follows_edits_photos_and_certificates(visitor, product) -> None:
+    url = "/en/produk/keripik-pisang-coklat/"
+    visitor.get(url)  # cached now
+    product.name = "Keripik Pisang Coklat Lumer"
+    product.save()
+    assert "Keripik Pisang Coklat Lumer</h1>" in visitor.get(url).content.decode()
+    add_photos(product, 1)
+    assert visitor.get(url).content.decode().count("data-gallery-thumb") == 4
+    certify(product.ikm, [product], type="tkdn", number="TKDN 123/2026", status="verified")
+    assert "TKDN 123/2026" in visitor.get(url).content.decode()
+
+
+def test_a_preview_is_never_cached(owner_client, owner_ikm, make_product) -> None:
+    product = make_product(owner_ikm, slug="belum", status=Product.Status.PENDING)
+    assert 'class="preview-banner"' in owner_client.get("/produk/belum/").content.decode()
+    product.status = Product.Status.PUBLISHED
+    product.published_at = timezone.now()
+    product.save()
+    response = Client().get("/produk/belum/")
+    assert response.status_code == 200 and 'class="preview-banner"' not in response.content.decode()

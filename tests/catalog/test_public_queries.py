@@ -115,7 +115,7 @@ def test_product_page_queries(visitor, owner_ikm, make_product, catalog, django_
     with django_assert_max_num_queries(12):
         response = visitor.get("/produk/lengkap/")
     assert response.status_code == 200
-    assert len(response.context["related_products"]) == 8
+    assert len(response.context["related_ids"]) == 8
     assert len(response.context["certifications"]) == 5
 
 
