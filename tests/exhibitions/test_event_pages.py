@@ -230,7 +230,7 @@ def test_cancelled_event_stays_visible_clearly_marked(visitor, make_event) -> No
     assert response.status_code == 200
     html = response.content.decode()
     assert _id("This event is cancelled.") in html and "Ditunda ke tahun depan." in html
-    assert "notice-cancelled" in html
+    assert "event-notice-cancelled" in html
     data = _jsonld(html)
     assert data["eventStatus"] == "https://schema.org/EventCancelled"
 
