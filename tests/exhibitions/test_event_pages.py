@@ -476,17 +476,18 @@ def test_ikm_and_product_pages_list_events_newest_first_with_award_badges(
         )
         application.products.set([product])
     Award.objects.create(event=contest, category="Robusta", title="Juara 1", ikm=owner_ikm, product=product)
+    Award.objects.create(event=contest, category="Kemasan", title="Favorit", ikm=owner_ikm, position=2)
 
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1):
         html = _render("{% load exhibitions_tags %}{% ikm_events ikm %}", ikm=owner_ikm)
     assert html.index("Lampung Craft 2024") < html.index("Lomba Kopi 2023") < html.index("Lampung Craft 2022")
     assert "Bazar Batal" not in html
-    assert "Juara 1 · Robusta" in html
+    assert html.index("Favorit · Kemasan") < html.index(f"Juara 1 · Robusta · {product.name}")
 
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1):
         html = _render("{% load exhibitions_tags %}{% product_events product %}", product=product)
     assert html.index("Lampung Craft 2024") < html.index("Lomba Kopi 2023") < html.index("Lampung Craft 2022")
-    assert "Juara 1 · Robusta" in html
+    assert "Juara 1 · Robusta" in html and "Favorit" not in html  # only the product's own awards
 
     assert (
         _render("{% load exhibitions_tags %}{% product_events product %}", product=make_product(owner_ikm)).strip()
