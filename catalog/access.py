@@ -51,6 +51,7 @@ def get_owned_product_or_404(user: object, pk: int) -> Product:
     """One of the user's own products (any status), with what the owner pages show about it."""
     product = (
         Product.objects.select_related("ikm", "ikm__region", "category", "category__parent")
+        .defer("search_vector")
         .filter(pk=pk, ikm__owner_id=getattr(user, "pk", None))
         .first()
     )

@@ -257,7 +257,7 @@ class MultipleImageField(forms.Field):
 
 class PhotoUploadForm(forms.Form):
     images = MultipleImageField(
-        label=_("Add photos"),
+        label=_("Choose photos"),
         help_text=_("JPEG, PNG or WebP, at most 10 MB each; up to 8 photos per product. The first photo is the cover."),
     )
     alt_text = forms.CharField(
@@ -318,7 +318,7 @@ class CertificationForm(forms.ModelForm):
     document = DocumentUploadField(
         label=_("Scan of the certificate"),
         required=False,
-        help_text=_("PDF, JPEG or PNG, at most 5 MB. Only you and the verifying staff can open it."),
+        help_text=_("PDF, JPEG, PNG or WebP, at most 5 MB. Only you and the verifying staff can open it."),
     )
     products = OwnProductsField(
         queryset=Product.objects.none(),

@@ -507,10 +507,7 @@ def certification_update(
         products = _check_products(locked.ikm, products)
         if {p.pk for p in products} != set(locked.products.values_list("pk", flat=True)):
             changed.add("products")
-    old_document = ""
     if document is not None:
-        old_document = locked.document
-        locked.document = _store_document(document)
         changed.add("document")
     if not changed:
         return locked
@@ -521,12 +518,19 @@ def certification_update(
         locked.verified_at = None
         locked.verified_by = None
     locked.full_clean()
-    locked.save()
-    if products is not None:
-        locked.products.set(products)
-    if from_status != locked.status:
-        decision_record(target=locked, actor=None, from_status=from_status, to_status=locked.status)
-    if old_document:
+    old_document, new_document = locked.document, ""
+    if document is not None:
+        new_document = locked.document = _store_document(document)
+    try:
+        locked.save()
+        if products is not None:
+            locked.products.set(products)
+        if from_status != locked.status:
+            decision_record(target=locked, actor=None, from_status=from_status, to_status=locked.status)
+    except BaseException:
+        _delete_document(new_document)
+        raise
+    if new_document and old_document:
         transaction.on_commit(lambda: _delete_document(old_document))
     return locked
 

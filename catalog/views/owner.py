@@ -73,6 +73,7 @@ def product_list(request: HttpRequest, ikm: IKM) -> HttpResponse:
     products = (
         Product.objects.filter(ikm=ikm)
         .select_related("category")
+        .defer("search_vector")
         .prefetch_related(Prefetch("photos", queryset=ProductPhoto.objects.order_by("position")))
         .order_by("status", "-updated_at", "-pk")
     )
