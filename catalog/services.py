@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -149,8 +149,21 @@ def product_create(*, ikm: IKM, user: object, data: Mapping[str, Any]) -> Produc
     _apply_fields(product, data)
     product.slug = _unique_slug(product.name)
     product.full_clean()
-    product.save()
+    _save_with_fresh_slug(product)
     return product
+
+
+def _save_with_fresh_slug(product: Product, attempts: int = 3) -> None:
+    """Save; if another request took the same slug in between (the unique index says so), pick another."""
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                product.save()
+            return
+        except IntegrityError:
+            if attempt == attempts - 1 or Product.objects.filter(slug=product.slug).exclude(pk=product.pk).count() == 0:
+                raise
+            product.slug = _unique_slug(product.name, exclude_pk=product.pk)
 
 
 @transaction.atomic
@@ -169,7 +182,7 @@ def product_update(*, product: Product, user: object, data: Mapping[str, Any]) -
         locked.slug = _unique_slug(locked.name, exclude_pk=locked.pk)
     _request_re_review(locked)
     locked.full_clean()
-    locked.save()
+    _save_with_fresh_slug(locked)
     return locked
 
 

@@ -348,3 +348,14 @@ def test_reordering_photos_does_not_ask_for_re_review(published, add_photos, own
     services.photo_move(photo=second, user=owner, direction="up")
     published.refresh_from_db()
     assert published.review_requested_at is None
+
+
+def test_a_slug_taken_between_the_check_and_the_save_is_replaced(owner_ikm, owner, data, monkeypatch) -> None:
+    first = services.product_create(ikm=owner_ikm, user=owner, data=data)
+    # The race: full_clean() saw the slug free, then another request saved it before this save.
+    monkeypatch.setattr(Product, "validate_unique", lambda self, exclude=None: None)
+    slugs = iter([first.slug, "keripik-pisang-cokelat-baru"])
+    monkeypatch.setattr(services, "_unique_slug", lambda name, exclude_pk=None: next(slugs))
+    second = services.product_create(ikm=owner_ikm, user=owner, data=data)
+    assert second.slug == "keripik-pisang-cokelat-baru"
+    assert Product.objects.count() == 2
