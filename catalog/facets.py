@@ -121,7 +121,7 @@ def regions() -> list[Region]:
 
 # When full-text search finds fewer products than this, the search also accepts names that are
 # word-similar to what was typed (typo tolerance, catalog/search.py); more matches need no rescue.
-FEW_RESULTS = 24
+FEW_RESULTS = 3
 
 
 @dataclass(frozen=True)

@@ -275,3 +275,13 @@ def test_spellings(word: str, variants: list[str]) -> None:
     from catalog.search import spellings
 
     assert spellings(word) == variants
+
+
+@pg_only
+def test_pg_similarity_threshold_catches_one_letter_slips(make_ikm, make_product) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW pg_trgm.word_similarity_threshold")
+        assert cursor.fetchone()[0] == "0.5"
+    make_product(make_ikm(), name="Lempok Durian Asli", slug="lempok")
+    assert found("lempuk", typo_tolerant=True) == {"lempok"}
+    assert found("madu", typo_tolerant=True) == set()
