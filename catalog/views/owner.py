@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
-from django.db.models import Count, Prefetch
+from django.db.models import Case, Count, Prefetch, Value, When
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -64,6 +64,23 @@ def _history(obj: Product | Certification) -> list[Decision]:
 
 # --- Products ------------------------------------------------------------------------------------
 
+# The owner's list puts first what needs the owner's action, archived products last.
+_STATUS_ORDER = Case(
+    *(
+        When(status=status, then=Value(rank))
+        for rank, status in enumerate(
+            [
+                Product.Status.NEEDS_CHANGES,
+                Product.Status.DRAFT,
+                Product.Status.PENDING,
+                Product.Status.PUBLISHED,
+                Product.Status.ARCHIVED,
+            ]
+        )
+    ),
+    default=Value(9),
+)
+
 
 @never_cache
 @require_safe
@@ -75,7 +92,7 @@ def product_list(request: HttpRequest, ikm: IKM) -> HttpResponse:
         .select_related("category")
         .defer("search_vector")
         .prefetch_related(Prefetch("photos", queryset=ProductPhoto.objects.order_by("position")))
-        .order_by("status", "-updated_at", "-pk")
+        .order_by(_STATUS_ORDER, "-updated_at", "-pk")
     )
     status = request.GET.get("status", "")
     if status in Product.Status.values:

@@ -263,3 +263,11 @@ def test_the_product_list_runs_a_fixed_number_of_queries(
         response = owner_client.get(reverse("catalog:owner-product-list"))
     assert response.status_code == 200
     assert response.content.decode().count('class="owner-product"') == 30
+
+
+def test_the_list_puts_what_needs_action_first(owner_client, owner_ikm, make_product) -> None:
+    make_product(owner_ikm, name="Produk Arsip", status=Product.Status.ARCHIVED)
+    make_product(owner_ikm, name="Produk Tayang")
+    make_product(owner_ikm, name="Produk Perlu Perbaikan", status=Product.Status.NEEDS_CHANGES, status_reason="Foto.")
+    names = [p.name for p in owner_client.get(reverse("catalog:owner-product-list")).context["products"]]
+    assert names == ["Produk Perlu Perbaikan", "Produk Tayang", "Produk Arsip"]
