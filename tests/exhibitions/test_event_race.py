@@ -6,6 +6,7 @@ select_for_update() takes a real row lock. SQLite has no row locks (it serialise
 
 import threading
 import time
+from importlib import import_module
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,15 +15,25 @@ from django.db import connection, connections
 from exhibitions import services
 from exhibitions.models import Event, ExhibitorApplication
 
-# serialized_rollback: the flush after a transactional test would otherwise wipe the regions and categories
-# that data migrations load, and later tests need them.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def postgresql_only() -> None:
+def postgresql_only(transactional_db: None) -> None:
+    """Skip on SQLite; on PostgreSQL, put back what an earlier transactional test's flush removed.
+
+    The flush empties the regions and categories that data migrations load, and recreates content types
+    under new ids that the process-wide cache would not know. (serialized_rollback would restore the
+    tables, but clashes with the content types the flush of a non-serialized test recreates.)
+    """
     if connection.vendor != "postgresql":
         pytest.skip("Row locks need PostgreSQL: run with DATABASE_URL=postgres://… (SQLite serialises writers).")
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    import_module("ikm.migrations.0002_load_regions").load_regions(apps, None)
+    import_module("catalog.migrations.0002_load_categories").load_categories(apps, None)
 
 
 def _race(applications: list[ExhibitorApplication], actor: object) -> dict[int, str]:
