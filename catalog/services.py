@@ -29,7 +29,6 @@ from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from catalog.certificate_numbers import normalize_certificate_number
 from catalog.models import Certification, Product, ProductPhoto
@@ -326,11 +325,7 @@ def photos_add(
     if len(images) > room:
         raise ValidationError(
             {
-                "images": ngettext(
-                    "A product has at most %(max)d photos: you can add %(room)d more.",
-                    "A product has at most %(max)d photos: you can add %(room)d more.",
-                    room,
-                )
+                "images": _("A product has at most %(max)d photos: you can add %(room)d more.")
                 % {"max": ProductPhoto.MAX_PER_PRODUCT, "room": max(room, 0)}
             },
             code="too_many_photos",
@@ -370,7 +365,7 @@ def photo_add(*, product: Product, user: object, image: PreparedImage, alt_text:
 def _touch_for_re_review(product: Product) -> None:
     """Photos are what buyers see first: changing them on a published product asks staff to look again."""
     if product.status == Status.PUBLISHED and product.review_requested_at is None:
-        product.review_requested_at = timezone.now()
+        _request_re_review(product)
         product.save(update_fields=["review_requested_at", "updated_at"])
 
 
