@@ -117,6 +117,11 @@ class InquiryAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # inquiries come from buyers only
 
+    def save_model(self, request: HttpRequest, obj: Inquiry, form: object, change: bool) -> None:
+        """The status is the only editable field: a change goes through the service and the decision log."""
+        if "status" in form.changed_data:
+            services.inquiry_staff_set_status(inquiry=obj, actor=request.user, to_status=obj.status)
+
     @admin.display(description=_("emailed"), boolean=True)
     def emailed(self, inquiry: Inquiry) -> bool:
         return inquiry.owner_notified_at is not None and inquiry.buyer_notified_at is not None
@@ -140,9 +145,10 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mark as spam"), permissions=["change"])
     def mark_spam(self, request: HttpRequest, queryset: QuerySet[Inquiry]) -> None:
-        changed = queryset.exclude(status=Inquiry.Status.SPAM).update(
-            status=Inquiry.Status.SPAM, updated_at=timezone.now()
-        )
+        changed = 0
+        for inquiry in queryset.exclude(status=Inquiry.Status.SPAM):
+            services.inquiry_staff_set_status(inquiry=inquiry, actor=request.user, to_status=Inquiry.Status.SPAM)
+            changed += 1
         message = ngettext("%(n)d inquiry marked as spam.", "%(n)d inquiries marked as spam.", changed)
         self.message_user(request, message % {"n": changed})
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from catalog.models import Product
 from ikm.models import IKM
 from inquiries.models import ContactClick, Inquiry
+from moderation.services import decision_record
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +105,22 @@ def inquiry_set_status(*, inquiry: Inquiry, action: str) -> Inquiry:
     inquiry.status = to_status
     inquiry.full_clean()
     inquiry.save(update_fields=["status", "updated_at"])
+    return inquiry
+
+
+@transaction.atomic
+def inquiry_staff_set_status(*, inquiry: Inquiry, actor: object, to_status: str, reason: str = "") -> Inquiry:
+    """A staff decision on an inquiry's status (e.g. spam from the admin), recorded in the decision log."""
+    if to_status not in Status.values:
+        raise ValidationError(_("Unknown status."), code="unknown_status")
+    inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+    from_status = inquiry.status
+    if from_status == to_status:
+        return inquiry
+    inquiry.status = to_status
+    inquiry.full_clean()
+    inquiry.save(update_fields=["status", "updated_at"])
+    decision_record(target=inquiry, actor=actor, from_status=from_status, to_status=to_status, reason=reason)
     return inquiry
 
 

@@ -1,6 +1,7 @@
 """A buyer asks about a product; the owner finds the inquiry in the inbox; both emails went out."""
 
 import re
+from importlib import import_module
 
 import pytest
 from django.core import mail
@@ -10,9 +11,39 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
-# serialized_rollback: the flush after each test would otherwise remove the regions and categories
-# that data migrations load.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _collect_server_connections():
+    """After the page has closed, collect the SQLite connections the live server's request threads left open.
+
+    Those threads open their own connection and do not always close it; left to the garbage collector, it
+    warns (ResourceWarning, an error under filterwarnings=error) in whichever test happens to be running.
+    Torn down last (an autouse fixture that needs nothing), so the browser context is already closed.
+    """
+    yield
+    import gc
+    import time
+    import warnings
+
+    time.sleep(0.3)  # let the server threads notice the closed sockets and finish
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db) -> None:
+    """Load the regions and categories again (idempotent loaders from the data migrations).
+
+    An earlier transactional test's flush removes them, and serialized_rollback does not bring them back when
+    the test database was serialized before Playwright's event loop started (another connection object).
+    """
+    from django.apps import apps
+
+    import_module("ikm.migrations.0002_load_regions").load_regions(apps, None)
+    import_module("catalog.migrations.0002_load_categories").load_categories(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -141,3 +141,25 @@ def test_admin_action_sends_pending_mail(staff_user, owner_ikm, make_inquiry) ->
 def test_non_staff_cannot_see_figures(owner_client) -> None:
     response = owner_client.get(reverse("admin:inquiries_inquiry_figures"))
     assert response.status_code == 302
+
+
+def test_staff_status_changes_are_recorded(staff_user, owner_ikm, make_inquiry) -> None:
+    from moderation.models import Decision
+
+    inquiry = make_inquiry(owner_ikm)
+    other = make_inquiry(owner_ikm, status="read")
+    client = Client()
+    client.force_login(staff_user)
+    changelist = reverse("admin:inquiries_inquiry_changelist")
+    response = client.post(changelist, {"action": "mark_spam", "_selected_action": [inquiry.pk]})
+    assert response.status_code == 302
+    inquiry.refresh_from_db()
+    assert inquiry.status == "spam"
+    [decision] = Decision.objects.for_object(inquiry)
+    assert (decision.actor, decision.from_status, decision.to_status) == (staff_user, "new", "spam")
+
+    response = client.post(reverse("admin:inquiries_inquiry_change", args=[other.pk]), {"status": "closed"})
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert other.status == "closed"
+    assert Decision.objects.for_object(other).get().to_status == "closed"
