@@ -303,7 +303,8 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "cover_url": parts["cover_url"],
         "cover_alt": parts["cover_alt"],
         "json_ld": mark_safe(parts["json_ld"]),  # noqa: S308 - escaped for <script> by json_for_script
-        "related_ids": _related_ids(product),
+        # Related products are for buyers; a preview (owner or staff) does without them.
+        "related_ids": [] if is_preview else _related_ids(product),
         "is_preview": is_preview,
         "canonical_url": settings.SITE_URL + product.get_absolute_url(),
     }

@@ -282,11 +282,12 @@ def test_counting_a_view_does_not_invalidate_the_cached_counts(visitor, product)
     assert cache_version() == before
 
 
-def test_events_hook_is_an_empty_block(visitor, product) -> None:
+def test_other_apps_have_hooks_outside_the_cached_part(visitor, product) -> None:
     from django.template.loader import get_template
 
     source = get_template("catalog/product_detail.html").template.source
-    assert "{% block product_events %}{% endblock %}" in source
+    assert "{% block product_events %}" in source and "{% block product_inquiry %}" in source
+    assert "{% block product_events %}" not in get_template("catalog/includes/product_main.html").template.source
 
 
 def test_the_cached_page_follows_edits_photos_and_certificates(visitor, product) -> None:

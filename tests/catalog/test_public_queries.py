@@ -120,9 +120,8 @@ def test_product_page_queries(visitor, owner_ikm, make_product, catalog, django_
 
 
 @requires_ikm_pages
-def test_product_page_queries_for_the_owner(
-    owner_client, owner_ikm, make_product, catalog, django_assert_max_num_queries
-) -> None:
+def test_product_preview_queries(owner_client, owner_ikm, make_product, catalog, django_assert_max_num_queries) -> None:
+    """The owner's preview of a draft: no related products, no view count."""
     make_product(owner_ikm, slug="draf-pemilik", status=Product.Status.DRAFT)
     with django_assert_max_num_queries(12):
         assert owner_client.get("/produk/draf-pemilik/").status_code == 200
