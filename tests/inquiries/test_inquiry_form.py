@@ -292,3 +292,9 @@ def test_database_refuses_impossible_values(owner_ikm) -> None:
     for bad in [{"quantity": 0}, {"status": "lost"}, {"buyer_type": "alien"}, {"message": ""}, {"phone": "0812"}]:
         with pytest.raises(IntegrityError), transaction.atomic():
             Inquiry.objects.create(**{**base, **bad})
+
+
+def test_the_product_page_carries_the_form(visitor, product) -> None:
+    html = visitor.get(product.get_absolute_url()).content.decode()
+    assert f'action="{ask_url(product)}"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
