@@ -1,8 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+
+# Staff log in to the admin through allauth's login page: its rate limits and two-factor step apply there too.
+# A signed-in user who is not staff gets a 403 instead of the admin's own login form.
+admin.site.login = secure_admin_login(admin.site.login)
 
 
 @admin.register(User)

@@ -142,16 +142,45 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
-# django-allauth: log in by email, verified addresses only, logout by POST only.
+# django-allauth: log in by email, verified addresses only, logout by POST only (docs/accounts.md).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+# One address per account: a new one replaces the old only once it is verified.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_FORMS = {"add_email": "accounts.forms.EmailChangeForm"}
+# Following the verification link in the browser that signed up logs the user in (only there: allauth checks the
+# pending sign-up in the session, so a leaked link alone logs nobody in).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False
+# Same answers whether or not an address has an account: sign-up and reset mail the address instead of saying so.
 ACCOUNT_PREVENT_ENUMERATION = True
+# Mail the account's address when its password or email changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Changing the email address asks for the password first (then not again for 5 minutes), as two-factor setup does.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# allauth's defaults, written out to be visible. Counted in the default cache: with several gunicorn workers set
+# REDIS_URL, or each worker keeps its own count. "ip" is REMOTE_ADDR unless TRUSTED_PROXY_COUNT says how many
+# proxies of ours add X-Forwarded-For (behind one nginx: 1; else every visitor shares the proxy's address).
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",  # key: the email typed
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",  # a new verification mail per address at most every 3 minutes
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Two-factor authentication: any user may turn on an authenticator app (staff are asked to); nobody is forced.
+MFA_TOTP_ISSUER = SITE_NAME  # the name the authenticator app shows
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
 # Internationalisation: Indonesian first (unprefixed URLs), English under /en/.
