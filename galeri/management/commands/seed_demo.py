@@ -8,6 +8,7 @@ import random
 import time
 from importlib import import_module
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
@@ -61,4 +62,6 @@ class Command(BaseCommand):
             with transaction.atomic():
                 seeder.seed(ctx)
             self.stdout.write(f"{seeder.__name__}: {time.perf_counter() - step_started:.1f} s")
+        # Bulk writes send no model signals: make every cached count and page stale explicitly.
+        cache.clear()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.perf_counter() - started:.1f} s."))
