@@ -282,6 +282,10 @@ SECURE_CSP = {
 }
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
+# How many reverse proxies in front of gunicorn append to X-Forwarded-For: rate limits (inquiries, reports)
+# then key on the real client address. 0 = use REMOTE_ADDR.
+INQUIRY_TRUSTED_PROXIES = env_int("INQUIRY_TRUSTED_PROXIES", 0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -161,3 +161,24 @@ def owner_client(client, owner):
 def other_owner_client(client, other_owner):
     client.force_login(other_owner)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request: pytest.FixtureRequest):
+    """Transactional tests (browser, races) flush the database afterwards, data migrations included:
+    load the regions and categories again when an earlier flush removed them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from catalog.models import Category
+    from ikm.models import Region
+
+    if not Region.objects.exists():
+        import_module("ikm.migrations.0002_load_regions").load_regions(apps, None)
+    if not Category.objects.exists():
+        import_module("catalog.migrations.0002_load_categories").load_categories(apps, None)

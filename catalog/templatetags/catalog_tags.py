@@ -17,7 +17,6 @@ from catalog.certificate_numbers import ISSUERS, CertificateType, format_certifi
 from catalog.facets import FACET_TIMEOUT, cache_version, fragment_key
 from catalog.models import Certification, Product
 from galeri.money import format_rupiah
-from ikm.identifiers import whatsapp_link
 
 register = template.Library()
 
@@ -74,19 +73,11 @@ def certificate_issuer(certification: Certification) -> str:
 
 @register.simple_tag
 def whatsapp_url(product: Product) -> str:
-    """wa.me link to the maker, the message pre-filled with the product's name and address; "" without a number."""
-    number = product.ikm.whatsapp
-    if not number:
+    """The counted WhatsApp button: Galeri's redirect that records the click, then opens wa.me with the
+    product's name and address pre-filled (inquiries.views.whatsapp_product); "" without a number."""
+    if not product.ikm.whatsapp:
         return ""
-    message = _("Hello, I am interested in %(product)s on %(site)s: %(url)s") % {
-        "product": product.name,
-        "site": settings.SITE_NAME,
-        "url": settings.SITE_URL + product.get_absolute_url(),
-    }
-    try:
-        return whatsapp_link(number, message)
-    except ValueError:  # a malformed stored number must not break the page
-        return ""
+    return reverse("inquiries:whatsapp-product", kwargs={"slug": product.slug})
 
 
 @register.simple_tag
