@@ -1,8 +1,6 @@
 """The exhibitor journey in a real browser: staff publish, an owner applies, staff accept, a visitor sees it."""
 
 import datetime as dt
-import gc
-import warnings
 from importlib import import_module
 
 import icalendar
@@ -41,11 +39,6 @@ def reference_data(transactional_db: None) -> None:
     from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
 
-    # SQLite connections that earlier tests' live-server request threads left open would otherwise be
-    # garbage-collected during this test and fail it with their ResourceWarning (filterwarnings = error).
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        gc.collect()
     ContentType.objects.clear_cache()
     import_module("ikm.migrations.0002_load_regions").load_regions(apps, None)
     import_module("catalog.migrations.0002_load_categories").load_categories(apps, None)
