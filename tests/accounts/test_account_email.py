@@ -69,9 +69,15 @@ def test_email_change_to_another_accounts_address_answers_as_for_a_free_one(memb
     response = change_email(member_client, "lain@ikm.test")
 
     assert response.status_code == 302  # same answer as for a free address: nothing tells it is taken
+    [verification] = mail.outbox
+
+    member_client.post(link_in(verification))  # even the link cannot take the address over
+
     member.refresh_from_db()
     other.refresh_from_db()
     assert member.email == "pemilik@kopi-lampung.test"
+    assert other.email == "lain@ikm.test"
+    assert not EmailAddress.objects.filter(user=member, email="lain@ikm.test", verified=True).exists()
     assert EmailAddress.objects.get(user=other).verified
 
 
