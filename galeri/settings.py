@@ -165,8 +165,8 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # allauth's defaults, written out to be visible. Counted in the default cache: with several gunicorn workers set
-# REDIS_URL, or each worker keeps its own count. "ip" is REMOTE_ADDR unless TRUSTED_PROXY_COUNT says how many
-# proxies of ours add X-Forwarded-For (behind one nginx: 1; else every visitor shares the proxy's address).
+# REDIS_URL, or each worker keeps its own count. "ip" is REMOTE_ADDR unless ALLAUTH_TRUSTED_PROXY_COUNT says how
+# many proxies of ours add X-Forwarded-For (behind one nginx: 1; else every visitor shares the proxy's address).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",  # key: the email typed
@@ -178,7 +178,8 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
-ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The same proxy count as the inquiry limits' INQUIRY_TRUSTED_PROXIES: one variable for one fact of the deployment.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("INQUIRY_TRUSTED_PROXIES", 0)
 # Two-factor authentication: any user may turn on an authenticator app (staff are asked to); nobody is forced.
 MFA_TOTP_ISSUER = SITE_NAME  # the name the authenticator app shows
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
+from django.test import override_settings
 
 from tests.accounts.conftest import log_in, logged_in_user_id
 
@@ -164,3 +165,21 @@ def test_admin_login_form_does_not_accept_passwords_itself(visitor, staff_user, 
     assert response.status_code == 302
     assert response["Location"].startswith("/akun/login/")
     assert logged_in_user_id(visitor) is None
+
+
+@override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=1)
+def test_behind_one_proxy_each_visitor_has_their_own_failed_login_count(client, member, password) -> None:
+    # Every request comes from the proxy (REMOTE_ADDR 127.0.0.1); X-Forwarded-For names the visitor.
+    for attempt in range(10):
+        client.post(
+            "/akun/login/",
+            {"login": f"tebakan{attempt}@ikm.test", "password": "salah"},
+            headers={"x-forwarded-for": "203.0.113.7"},
+        )
+
+    response = client.post(
+        "/akun/login/", {"login": member.email, "password": password}, headers={"x-forwarded-for": "198.51.100.9"}
+    )
+
+    assert response.status_code == 302
+    assert logged_in_user_id(client) == str(member.pk)
