@@ -137,3 +137,15 @@ def test_other_errors_stay_500(client, monkeypatch) -> None:
     client.raise_request_exception = False
     monkeypatch.setattr(galeri.views, "render", lambda *a, **k: broken(None))
     assert client.get("/").status_code == 500
+
+
+def test_429_page_is_styled_and_translated(rf) -> None:
+    from django.shortcuts import render
+
+    request = rf.get("/")
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    with translation.override("id"):
+        html = render(request, "429.html", status=429).content.decode()
+    assert "Terlalu banyak percobaan" in html and '<main id="main-content"' in html
