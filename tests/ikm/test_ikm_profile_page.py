@@ -1,0 +1,66 @@
+import json
+import re
+
+import pytest
+
+from ikm.models import IKM, IKMLink
+
+pytestmark = pytest.mark.django_db
+
+
+def _json_ld(html: str) -> dict:
+    block = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S).group(1)
+    return json.loads(block)
+
+
+def test_public_profile_shows_story_contact_links_and_products(visitor, owner_ikm, make_product) -> None:
+    owner_ikm.story = "Kami mulai di dapur.\n\nSekarang sepuluh orang bekerja."
+    owner_ikm.address = "Jl. Pagar Alam No. 5"
+    owner_ikm.save()
+    IKMLink.objects.create(ikm=owner_ikm, platform="tokopedia", url="https://www.tokopedia.com/makijah")
+    make_product(owner_ikm, name="Keripik Pisang Coklat", slug="keripik-pisang-coklat")
+    make_product(owner_ikm, name="Draf Rahasia", slug="draf-rahasia", status="draft")
+    html = visitor.get("/ikm/keripik-mak-ijah/").content.decode()
+    assert "<h1>Keripik Mak Ijah</h1>" in html
+    assert "<p>Kami mulai di dapur.</p>" in html
+    assert 'href="https://www.tokopedia.com/makijah"' in html
+    assert 'href="/wa/ikm/keripik-mak-ijah/"' in html
+    assert "openstreetmap.org/search?query=" in html
+    assert "Keripik Pisang Coklat" in html and "Draf Rahasia" not in html
+    data = _json_ld(html)
+    assert data["@type"] == "LocalBusiness" and data["name"] == "Keripik Mak Ijah"
+
+
+@pytest.mark.parametrize("fields", [{"status": IKM.Status.SUBMITTED}, {"is_suspended": True}])
+def test_hidden_profiles_are_404_for_the_public_and_a_preview_for_the_owner(visitor, owner, owner_ikm, fields) -> None:
+    IKM.objects.filter(pk=owner_ikm.pk).update(**fields)
+    assert visitor.get("/ikm/keripik-mak-ijah/").status_code == 404
+    visitor.force_login(owner)
+    response = visitor.get("/ikm/keripik-mak-ijah/")
+    assert response.status_code == 200
+    assert "Pratinjau" in response.content.decode()
+
+
+def test_another_owner_cannot_preview_a_hidden_profile(other_owner_client, owner_ikm) -> None:
+    IKM.objects.filter(pk=owner_ikm.pk).update(status=IKM.Status.DRAFT)
+    assert other_owner_client.get("/ikm/keripik-mak-ijah/").status_code == 404
+
+
+def test_json_ld_cannot_be_broken_out_of(visitor, owner_ikm) -> None:
+    owner_ikm.name = "</script><script>alert(1)</script>"
+    owner_ikm.save()
+    html = visitor.get("/ikm/keripik-mak-ijah/").content.decode()
+    assert "<script>alert(1)" not in html
+    assert _json_ld(html)["name"] == "</script><script>alert(1)</script>"
+
+
+def test_profile_page_query_count_does_not_grow_with_products(
+    visitor, owner_ikm, make_product, django_assert_max_num_queries
+) -> None:
+    for n in range(20):
+        make_product(owner_ikm, slug=f"produk-{n}")
+    for platform in ("tokopedia", "shopee", "instagram"):
+        host = {"tokopedia": "www.tokopedia.com", "shopee": "shopee.co.id", "instagram": "www.instagram.com"}[platform]
+        IKMLink.objects.create(ikm=owner_ikm, platform=platform, url=f"https://{host}/makijah")
+    with django_assert_max_num_queries(10):
+        assert visitor.get("/ikm/keripik-mak-ijah/").status_code == 200
