@@ -63,14 +63,3 @@ def make_application(make_ikm, make_product):
         return application
 
     return _make_application
-
-
-@pytest.fixture(autouse=True)
-def _stub_detail_routes(settings):  # TEMPORARY: remove with exhibitions_stub_urls.py
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        reverse("ikm:ikm-detail", kwargs={"slug": "x"})
-        reverse("catalog:product-detail", kwargs={"slug": "x"})
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "exhibitions_stub_urls"
