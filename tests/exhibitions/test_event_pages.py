@@ -530,3 +530,15 @@ def test_banner_shows_as_a_responsive_image_and_in_jsonld(visitor, make_event) -
     assert f'srcset="/media/{folder}/w320.webp 320w' in page
     assert f'alt="{event.title}"' in page and 'loading="eager"' in page
     assert _jsonld(page)["image"] == [f"http://testserver/media/{folder}/w1280.webp"]
+
+
+def test_a_user_without_ikm_is_pointed_to_registering_one(client, make_user, open_event) -> None:
+    from django.urls import NoReverseMatch, reverse
+
+    client.force_login(make_user())
+    html = client.get(open_event.get_absolute_url()).content.decode()
+    assert _id("To exhibit, register your IKM first; once it is verified you can apply.") in html
+    try:
+        assert f'href="{reverse("ikm:profile-create")}"' in html
+    except NoReverseMatch:
+        pass  # the IKM app's registration page is not wired: the message alone
