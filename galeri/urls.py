@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("", include("catalog.urls")),
     path("", include("exhibitions.urls")),
     path("", include("inquiries.urls")),
+    path("", include("moderation.urls")),
     prefix_default_language=False,
 )
 
