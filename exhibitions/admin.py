@@ -107,7 +107,7 @@ class EventAdmin(admin.ModelAdmin):
     def applications_total(self, event: Event) -> int:
         return event.applications_count
 
-    @admin.action(description=_("Publish the selected events"))
+    @admin.action(permissions=["change"], description=_("Publish the selected events"))
     def publish_events(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
         done = 0
         for event in queryset:
@@ -122,7 +122,9 @@ class EventAdmin(admin.ModelAdmin):
                 request, ngettext("%(count)d event published.", "%(count)d events published.", done) % {"count": done}
             )
 
-    @admin.action(description=_("Cancel the selected events (they stay visible, marked cancelled)"))
+    @admin.action(
+        permissions=["change"], description=_("Cancel the selected events (they stay visible, marked cancelled)")
+    )
     def cancel_events(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
         done = 0
         for event in queryset:
@@ -233,7 +235,7 @@ class ExhibitorApplicationAdmin(admin.ModelAdmin):
         if done:
             self.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
 
-    @admin.action(description=_("Accept the selected applications"))
+    @admin.action(permissions=["change"], description=_("Accept the selected applications"))
     def accept_applications(self, request: HttpRequest, queryset: QuerySet[ExhibitorApplication]) -> None:
         self._decide_each(
             request,
@@ -242,7 +244,7 @@ class ExhibitorApplicationAdmin(admin.ModelAdmin):
             lambda n: ngettext("%(count)d application accepted.", "%(count)d applications accepted.", n),
         )
 
-    @admin.action(description=_("Put the selected applications on the waiting list"))
+    @admin.action(permissions=["change"], description=_("Put the selected applications on the waiting list"))
     def waitlist_applications(self, request: HttpRequest, queryset: QuerySet[ExhibitorApplication]) -> None:
         self._decide_each(
             request,
@@ -251,7 +253,7 @@ class ExhibitorApplicationAdmin(admin.ModelAdmin):
             lambda n: ngettext("%(count)d application waitlisted.", "%(count)d applications waitlisted.", n),
         )
 
-    @admin.action(description=_("Reject the selected applications (asks for a reason)"))
+    @admin.action(permissions=["change"], description=_("Reject the selected applications (asks for a reason)"))
     def reject_applications(
         self, request: HttpRequest, queryset: QuerySet[ExhibitorApplication]
     ) -> HttpResponse | None:

@@ -275,3 +275,16 @@ def test_a_file_that_is_not_an_image_is_refused_next_to_the_field(staff_client, 
     assert "banner_upload" in response.context["adminform"].form.errors
     event.refresh_from_db()
     assert event.banner == ""
+
+
+def test_staff_who_may_only_view_cannot_decide(client, make_user, make_event, make_application) -> None:
+    from django.contrib.auth.models import Permission
+
+    viewer = make_user("pemantau@lampungprov.test", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_exhibitorapplication"))
+    client.force_login(viewer)
+    application = make_application(make_event())
+    assert client.get(APPLICATIONS).status_code == 200
+    client.post(APPLICATIONS, {"action": "accept_applications", ACTION_CHECKBOX_NAME: [application.pk]})
+    application.refresh_from_db()
+    assert application.status == "submitted"
