@@ -1,8 +1,10 @@
 """Who makes things in Lampung: regions, sectors and the IKM business profile."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -67,8 +69,23 @@ class IKMQuerySet(models.QuerySet["IKM"]):
         return self.filter(region_id=code)
 
     def with_card_data(self) -> "IKMQuerySet":
-        """Everything a directory card shows, in one query."""
-        return self.select_related("region")
+        """Everything a directory card shows, in one query: region joined, published products counted.
+
+        ``published_products`` counts products with status "published"; the catalog shows them only while the
+        IKM is public, which is all the directory lists.
+        """
+        return self.select_related("region").annotate(
+            published_products=Count("products", filter=Q(products__status="published"))
+        )
+
+
+@dataclass(frozen=True)
+class ReadinessItem:
+    """One line of the owner's checklist: what buyers and procurement officers look for."""
+
+    key: str
+    label: str
+    done: bool
 
 
 class IKM(models.Model):
@@ -220,6 +237,25 @@ class IKM(models.Model):
     @property
     def workers_total(self) -> int:
         return self.workers_women + self.workers_men
+
+    def readiness(self) -> list[ReadinessItem]:
+        """The owner's checklist (2 queries): NIB, logo, story, WhatsApp, a product, a certificate.
+
+        Any product or certificate counts, whatever its review status: the checklist says what to add,
+        the catalog's own panel says what staff still have to check.
+        """
+        return [
+            ReadinessItem("nib", _("NIB from OSS"), bool(self.nib)),
+            ReadinessItem("logo", _("Logo"), bool(self.logo)),
+            ReadinessItem("story", _("Your story"), bool(self.story.strip())),
+            ReadinessItem("whatsapp", _("WhatsApp number"), bool(self.whatsapp)),
+            ReadinessItem("product", _("At least one product"), self.products.exists()),
+            ReadinessItem(
+                "certificate",
+                _("At least one certificate (halal, BPOM, P-IRT, SNI, TKDN)"),
+                self.certifications.exists(),
+            ),
+        ]
 
 
 class IKMLink(models.Model):

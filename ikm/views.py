@@ -1,17 +1,57 @@
+"""IKM pages: the public directory and profile, and the owner's dashboard and profile forms under /dasbor/."""
+
 import json
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
 from catalog.models import Product
+from galeri.images import rendition_url
+from ikm import services
+from ikm.access import get_user_ikm, owner_ikm_required
+from ikm.filters import IKMFilter
+from ikm.forms import IKMCreateForm, IKMLinkFormSet, IKMProfileForm
+from ikm.identifiers import whatsapp_link
 from ikm.models import IKM
+from moderation.models import Decision
+
+DIRECTORY_PAGE_SIZE = 24
+PROFILE_PRODUCTS = 12
+
+
+def whatsapp_greeting(ikm: IKM) -> str:
+    """The Indonesian greeting a buyer's WhatsApp message starts with, naming the site."""
+    with translation.override("id"):
+        return _("Hello %(name)s, I found you on %(site)s and would like to ask about your products.") % {
+            "name": ikm.name,
+            "site": settings.SITE_NAME,
+        }
+
+
+# --- Public ------------------------------------------------------------------------------------
 
 
 @require_safe
 def ikm_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "ikm/ikm_list.html")
+    """The directory of public IKM. Queries: regions (filter form), count, page; nothing per card."""
+    filterset = IKMFilter(request.GET, queryset=IKM.objects.public().with_card_data())
+    page = Paginator(filterset.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Filters kept in the pagination links, without the page itself.
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "ikm/ikm_list.html",
+        {"filter": filterset, "page": page, "ikm_list": page.object_list, "query": query.urlencode()},
+    )
 
 
 def _json_ld(data: dict) -> str:
@@ -19,16 +59,8 @@ def _json_ld(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-@require_safe
-def ikm_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The public profile; a preview with a banner for its owner and staff while it is not public."""
-    ikm = get_object_or_404(IKM.objects.select_related("region").prefetch_related("links"), slug=slug)
-    is_owner = request.user.is_authenticated and ikm.owner_id == request.user.pk
-    if not ikm.is_public and not (is_owner or request.user.is_staff):
-        raise Http404
-    products = list(Product.objects.published().filter(ikm=ikm).with_card_data()[:12])
-    url = settings.SITE_URL + ikm.get_absolute_url()
-    json_ld = {
+def _local_business(request: HttpRequest, ikm: IKM, url: str) -> dict:
+    data = {
         "@context": "https://schema.org",
         "@type": "LocalBusiness",
         "name": ikm.name,
@@ -43,13 +75,115 @@ def ikm_detail(request: HttpRequest, slug: str) -> HttpResponse:
         },
     }
     if ikm.whatsapp:
-        json_ld["telephone"] = ikm.whatsapp
+        data["telephone"] = ikm.whatsapp
+    if ikm.email:
+        data["email"] = ikm.email
+    if ikm.latitude is not None and ikm.longitude is not None:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": float(ikm.latitude), "longitude": float(ikm.longitude)}
+    same_as = [link.url for link in ikm.links.all()]
+    if ikm.website:
+        same_as.insert(0, ikm.website)
+    if same_as:
+        data["sameAs"] = same_as
     if ikm.logo:
-        from galeri.images import rendition_url
+        data["image"] = request.build_absolute_uri(rendition_url(ikm.logo, 640))
+    return data
 
-        json_ld["image"] = request.build_absolute_uri(rendition_url(ikm.logo, 640))
+
+@require_safe
+def ikm_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public profile; a preview with a banner for its owner and staff while it is not public."""
+    ikm = get_object_or_404(IKM.objects.select_related("region").prefetch_related("links"), slug=slug)
+    is_owner = request.user.is_authenticated and ikm.owner_id == request.user.pk
+    if not ikm.is_public and not (is_owner or request.user.is_staff):
+        raise Http404
+    products = list(Product.objects.published().filter(ikm=ikm).with_card_data()[:PROFILE_PRODUCTS])
+    url = settings.SITE_URL + ikm.get_absolute_url()
+    og_image = request.build_absolute_uri(rendition_url(ikm.cover or ikm.logo, 1280)) if ikm.cover or ikm.logo else ""
     return render(
         request,
         "ikm/ikm_detail.html",
-        {"ikm": ikm, "products": products, "is_owner": is_owner, "json_ld": _json_ld(json_ld), "canonical_url": url},
+        {
+            "ikm": ikm,
+            "products": products,
+            "is_owner": is_owner,
+            "json_ld": _json_ld(_local_business(request, ikm, url)),
+            "canonical_url": url,
+            "og_image": og_image,
+            # The counted button (inquiries) serves public pages; a preview links straight to WhatsApp.
+            "whatsapp_url": whatsapp_link(ikm.whatsapp, whatsapp_greeting(ikm)) if ikm.whatsapp else "",
+        },
     )
+
+
+# --- Owner -------------------------------------------------------------------------------------
+
+
+@owner_ikm_required
+@require_safe
+def dashboard(request: HttpRequest, ikm: IKM) -> HttpResponse:
+    decisions = list(Decision.objects.for_object(ikm)[:20])
+    labels = {**dict(IKM.Status.choices), "suspended": _("Suspended")}
+    for decision in decisions:
+        decision.to_label = labels.get(decision.to_status, decision.to_status)
+    return render(
+        request,
+        "ikm/dashboard.html",
+        {
+            "ikm": ikm,
+            "readiness": ikm.readiness(),
+            "decisions": decisions,
+            "can_submit": ikm.status in services.SUBMITTABLE,
+            "missing": services.missing_for_submission(ikm),
+        },
+    )
+
+
+@login_required
+def profile_create(request: HttpRequest) -> HttpResponse:
+    if get_user_ikm(request.user) is not None:
+        return redirect("ikm:dashboard")
+    form = IKMCreateForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.ikm_create(owner=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your IKM profile is created. Complete it, then send it for verification."))
+            return redirect("ikm:profile-edit")
+    return render(request, "ikm/profile_create.html", {"form": form})
+
+
+@owner_ikm_required
+def profile_edit(request: HttpRequest, ikm: IKM) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    form = IKMProfileForm(data, files, instance=ikm)
+    links = IKMLinkFormSet(data, instance=ikm, prefix="links")
+    # Both validated, so every error shows at once.
+    if request.method == "POST" and all([form.is_valid(), links.is_valid()]):
+        services.ikm_profile_update(
+            ikm=form.instance,
+            logo=form.cleaned_data.get("logo") or None,
+            remove_logo=form.cleaned_data.get("remove_logo", False),
+            cover=form.cleaned_data.get("cover") or None,
+            remove_cover=form.cleaned_data.get("remove_cover", False),
+            links=links,
+        )
+        messages.success(request, _("Your profile is saved."))
+        return redirect("ikm:profile-edit")
+    return render(request, "ikm/profile_form.html", {"ikm": ikm, "form": form, "links": links})
+
+
+@owner_ikm_required
+@require_POST
+def profile_submit(request: HttpRequest, ikm: IKM) -> HttpResponse:
+    try:
+        services.ikm_submit(ikm=ikm, actor=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        text = " ".join(error.messages) if isinstance(error, ValidationError) else _("Not allowed.")
+        messages.error(request, text)
+    else:
+        messages.success(request, _("Your profile is sent. Staff will check it and tell you by email."))
+    return redirect("ikm:dashboard")
