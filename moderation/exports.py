@@ -61,12 +61,18 @@ class _Echo:
         return value
 
 
-def csv_lines(headers: list[str], rows: Iterable[list[object]]) -> Iterator[str]:
-    """The BOM, the header line, then one line per row, every cell escaped."""
+def csv_lines(headers: list[str], rows: Iterable[list[object]], *, batch: int = 200) -> Iterator[str]:
+    """The BOM and the header line, then the rows, every cell escaped, ``batch`` lines per piece sent."""
     writer = csv.writer(_Echo())
     yield BOM + writer.writerow([_cell(h) for h in headers])
+    lines = []
     for row in rows:
-        yield writer.writerow([_cell(value) for value in row])
+        lines.append(writer.writerow([_cell(value) for value in row]))
+        if len(lines) >= batch:
+            yield "".join(lines)
+            lines = []
+    if lines:
+        yield "".join(lines)
 
 
 def _url_template(viewname: str, **placeholder: str) -> str | None:
@@ -96,10 +102,15 @@ def _valid_certificates_prefetch(*, with_ikm: bool = False) -> Prefetch:
     )
 
 
-def _certificate_types(obj: object) -> str:
-    # The catalog filter's short names ("Halal", "P-IRT"), falling back to the full type names.
+def _certificate_types_column() -> Callable[[object], str]:
+    # The catalog filter's short names ("Halal", "P-IRT"), falling back to the full type names; translated
+    # once per export, not once per row.
     labels = {**_labels(CertificateType.choices), **_labels(CERTIFICATION_CHOICES)}
-    return "; ".join(dict.fromkeys(labels.get(c.type, c.type) for c in obj.valid_certifications))
+
+    def certificate_types(obj: object) -> str:
+        return "; ".join(dict.fromkeys(labels.get(c.type, c.type) for c in obj.valid_certifications))
+
+    return certificate_types
 
 
 def _certificate_numbers(obj: object) -> str:
@@ -129,8 +140,12 @@ def product_columns() -> list[Column]:
     public_url = _url_template("catalog:product-detail", slug="__slug__")
     admin_url = _url_template("admin:catalog_product_change", object_id="0")
 
-    def main_category(p: Product) -> str:
-        return (p.category.parent or p.category).display_name
+    names: dict[int, tuple[str, str]] = {}  # category id → (main category, category), named once per export
+
+    def category_names(p: Product) -> tuple[str, str]:
+        if p.category_id not in names:
+            names[p.category_id] = ((p.category.parent or p.category).display_name, p.category.display_name)
+        return names[p.category_id]
 
     return [
         Column(_("ID"), lambda p: p.pk),
@@ -143,8 +158,8 @@ def product_columns() -> list[Column]:
         Column(_("Region code"), lambda p: p.ikm.region_id),
         Column(_("Regency or city"), lambda p: p.ikm.region.name),
         Column(_("Sector"), lambda p: sectors.get(p.ikm.sector, p.ikm.sector)),
-        Column(_("Main category"), main_category),
-        Column(_("Category"), lambda p: p.category.display_name),
+        Column(_("Main category"), lambda p: category_names(p)[0]),
+        Column(_("Category"), lambda p: category_names(p)[1]),
         Column(_("Price from (Rp)"), lambda p: p.price_min),
         Column(_("Price up to (Rp)"), lambda p: p.price_max),
         Column(_("Unit"), lambda p: units.get(p.unit, p.unit)),
@@ -153,7 +168,7 @@ def product_columns() -> list[Column]:
         Column(_("Capacity unit"), lambda p: units.get(p.capacity_unit, p.capacity_unit)),
         Column(_("Availability"), lambda p: availability.get(p.availability, p.availability)),
         Column(_("TKDN (%)"), lambda p: p.tkdn_percent),
-        Column(_("Valid certificates"), _certificate_types),
+        Column(_("Valid certificates"), _certificate_types_column()),
         Column(_("Certificate numbers"), _certificate_numbers),
         Column(_("WhatsApp"), lambda p: p.ikm.whatsapp),
         Column(_("Phone"), lambda p: p.ikm.phone),
@@ -209,7 +224,7 @@ def ikm_columns() -> list[Column]:
         Column(_("Published products"), lambda i: i.products_public),
         Column(_("All products"), lambda i: i.products_all),
         Column(_("Highest TKDN (%)"), lambda i: i.tkdn_max),
-        Column(_("Valid certificates"), _certificate_types),
+        Column(_("Valid certificates"), _certificate_types_column()),
         Column(_("Certificate numbers"), _certificate_numbers),
         Column(_("WhatsApp"), lambda i: i.whatsapp),
         Column(_("Phone"), lambda i: i.phone),
