@@ -47,13 +47,15 @@ class LoadResult:
         return self.throughput * self.mean
 
 
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, int]:
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, int, bool]:
+    """Status, body bytes, and whether the server keeps the connection open (gunicorn's sync workers don't)."""
     status_line = await reader.readline()
     if not status_line:
         raise ConnectionError("connection closed")
     status = int(status_line.split()[1])
     length = None
     chunked = False
+    keep_alive = True
     while True:
         line = await reader.readline()
         if line in (b"\r\n", b"\n", b""):
@@ -64,6 +66,8 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, int]:
             length = int(value.strip())
         elif name == "transfer-encoding" and "chunked" in value.lower():
             chunked = True
+        elif name == "connection" and "close" in value.lower():
+            keep_alive = False
     received = 0
     if chunked:
         while True:
@@ -75,7 +79,7 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, int]:
             await reader.readline()
     elif length is not None:
         received = len(await reader.readexactly(length))
-    return status, received
+    return status, received, keep_alive
 
 
 async def _client(url: str, deadline: float, result: LoadResult, headers: dict[str, str]) -> None:
@@ -93,13 +97,16 @@ async def _client(url: str, deadline: float, result: LoadResult, headers: dict[s
             started = time.perf_counter()
             writer.write(request)
             await writer.drain()
-            status, size = await asyncio.wait_for(_read_response(reader), timeout=30)
+            status, size, keep_alive = await asyncio.wait_for(_read_response(reader), timeout=30)
             elapsed = time.perf_counter() - started
             result.latencies.append(elapsed)
             result.statuses[status] = result.statuses.get(status, 0) + 1
             result.bytes_received += size
             if status >= 400:
                 result.errors += 1
+            if not keep_alive:  # reconnecting is part of the cost, but not an error
+                writer.close()
+                reader = writer = None
         except (TimeoutError, ConnectionError, asyncio.IncompleteReadError, OSError):
             result.errors += 1
             if writer is not None:
