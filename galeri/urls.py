@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_page
 from django.views.static import serve
 
 from catalog.sitemaps import SITEMAPS as CATALOG_SITEMAPS
@@ -21,11 +22,17 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        # Crawlers read it rarely and it walks every page of every section: an hour's cache is fine.
+        cache_page(3600)(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap-index",
     ),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path(
+        "sitemap-<section>.xml",
+        cache_page(3600)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
 ]
 
 # Pages: Indonesian unprefixed, English under /en/.
