@@ -64,3 +64,51 @@ def test_profile_page_query_count_does_not_grow_with_products(
         IKMLink.objects.create(ikm=owner_ikm, platform=platform, url=f"https://{host}/makijah")
     with django_assert_max_num_queries(10):
         assert visitor.get("/ikm/keripik-mak-ijah/").status_code == 200
+
+
+def test_coordinates_link_to_the_map_and_head_has_canonical_and_opengraph(visitor, owner_ikm) -> None:
+    owner_ikm.latitude, owner_ikm.longitude = "-5.397140", "105.266792"
+    owner_ikm.tagline = "Renyah & gurih"
+    owner_ikm.save()
+    html = visitor.get("/ikm/keripik-mak-ijah/").content.decode()
+    assert "https://www.openstreetmap.org/?mlat=-5.397140&amp;mlon=105.266792#map=16/-5.397140/105.266792" in html
+    assert (
+        '<link rel="canonical" href="http://127.0.0.1:8000/ikm/keripik-mak-ijah/">' in html or 'rel="canonical"' in html
+    )
+    assert '<meta property="og:title" content="Keripik Mak Ijah">' in html
+    data = _json_ld(html)
+    assert data["geo"]["latitude"] == -5.39714
+    assert data["description"] == "Renyah & gurih"
+    block = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S).group(1)
+    assert "&" not in block and "\\u0026" in block
+
+
+def test_preview_banner_tells_the_owner_the_staff_reason(client, owner, owner_ikm) -> None:
+    IKM.objects.filter(pk=owner_ikm.pk).update(status=IKM.Status.NEEDS_CHANGES, status_reason="Logo buram.")
+    client.force_login(owner)
+    html = client.get("/ikm/keripik-mak-ijah/").content.decode()
+    assert "Logo buram." in html
+    assert 'href="https://wa.me/6281234567890?text=' in html  # the preview links straight to WhatsApp
+
+
+def test_staff_see_a_preview(client, staff_user, owner_ikm) -> None:
+    IKM.objects.filter(pk=owner_ikm.pk).update(status=IKM.Status.DRAFT)
+    client.force_login(staff_user)
+    assert client.get("/ikm/keripik-mak-ijah/").status_code == 200
+
+
+def test_unknown_slug_is_404(visitor) -> None:
+    assert visitor.get("/ikm/tidak-ada/").status_code == 404
+
+
+def test_story_is_escaped(visitor, owner_ikm) -> None:
+    owner_ikm.story = "<b>tebal</b>\n\nparagraf dua"
+    owner_ikm.save()
+    html = visitor.get("/ikm/keripik-mak-ijah/").content.decode()
+    assert "<p>&lt;b&gt;tebal&lt;/b&gt;</p>" in html and "<p>paragraf dua</p>" in html
+
+
+def test_profile_shows_at_most_12_products(visitor, owner_ikm, make_product) -> None:
+    for n in range(14):
+        make_product(owner_ikm, slug=f"p-{n}")
+    assert len(visitor.get("/ikm/keripik-mak-ijah/").context["products"]) == 12

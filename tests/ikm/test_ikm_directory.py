@@ -1,0 +1,96 @@
+"""/ikm/: the public directory, its filters, sort, pagination and query count."""
+
+import pytest
+from django.urls import reverse
+
+from ikm.models import IKM
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("ikm:ikm-list")
+
+
+def _names(response) -> list[str]:
+    return [ikm.name for ikm in response.context["ikm_list"]]
+
+
+@pytest.fixture
+def directory(make_ikm, make_product):
+    kopi = make_ikm(name="Kopi Liwa", slug="kopi-liwa", region_id="18.04")
+    tapis = make_ikm(name="Tapis Sai Bumi", slug="tapis-sai-bumi", sector="sandang")
+    keripik = make_ikm(name="Keripik Mak Ijah", slug="keripik-mak-ijah")
+    make_product(keripik)
+    make_product(keripik)
+    make_product(keripik, status="draft")
+    make_ikm(name="Menunggu", slug="menunggu", status=IKM.Status.SUBMITTED)
+    make_ikm(name="Ditangguhkan", slug="ditangguhkan", is_suspended=True)
+    return kopi, tapis, keripik
+
+
+def test_lists_only_public_ikm_newest_first_with_product_counts(visitor, directory) -> None:
+    response = visitor.get(URL)
+    assert _names(response) == ["Keripik Mak Ijah", "Tapis Sai Bumi", "Kopi Liwa"]
+    counts = {ikm.name: ikm.published_products for ikm in response.context["ikm_list"]}
+    assert counts == {"Keripik Mak Ijah": 2, "Tapis Sai Bumi": 0, "Kopi Liwa": 0}
+    html = response.content.decode()
+    assert "Menunggu" not in html and "Ditangguhkan" not in html
+    assert 'href="/ikm/kopi-liwa/"' in html and "Lampung Barat" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"region": "18.04"}, ["Kopi Liwa"]),
+        ({"sector": "sandang"}, ["Tapis Sai Bumi"]),
+        ({"q": "ijah"}, ["Keripik Mak Ijah"]),
+        ({"sort": "name"}, ["Keripik Mak Ijah", "Kopi Liwa", "Tapis Sai Bumi"]),
+        ({"region": "18.71", "sort": "name"}, ["Keripik Mak Ijah", "Tapis Sai Bumi"]),
+    ],
+)
+def test_filters_and_sort(visitor, directory, query, expected) -> None:
+    assert _names(visitor.get(URL, query)) == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"region": "99.99"},
+        {"region": "<script>"},
+        {"sector": "nope"},
+        {"sort": "-pk"},
+        {"page": "abc"},
+        {"page": "999"},
+        {"page": "-1"},
+        {"q": "x" * 500},
+        {"q": "\x00"},
+    ],
+)
+def test_bad_parameters_never_fail(visitor, directory, query) -> None:
+    assert visitor.get(URL, query).status_code == 200
+
+
+def test_pages_of_24_keep_the_filters(visitor, make_ikm) -> None:
+    for n in range(30):
+        make_ikm(name=f"Kerajinan {n:02}", slug=f"kerajinan-{n}", sector="kerajinan")
+    first = visitor.get(URL, {"sector": "kerajinan", "sort": "name"})
+    assert len(first.context["ikm_list"]) == 24
+    assert 'href="?sector=kerajinan&amp;sort=name&amp;page=2"' in first.content.decode()
+    second = visitor.get(URL, {"sector": "kerajinan", "sort": "name", "page": 2})
+    assert _names(second) == [f"Kerajinan {n:02}" for n in range(24, 30)]
+
+
+def test_query_count_does_not_grow_with_the_page(
+    visitor, make_ikm, make_product, django_assert_max_num_queries
+) -> None:
+    for n in range(30):
+        ikm = make_ikm(
+            name=f"IKM {n}", slug=f"ikm-{n}", logo=f"ikm/logos/{n:032x}/original.jpg", logo_width=100, logo_height=100
+        )
+        make_product(ikm)
+    with django_assert_max_num_queries(8):
+        response = visitor.get(URL)
+    assert len(response.context["ikm_list"]) == 24
+
+
+def test_english_directory(visitor, directory) -> None:
+    assert visitor.get("/en/ikm/").status_code == 200
