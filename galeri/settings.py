@@ -140,7 +140,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+# After login (and after confirming the email at sign-up) owners land on their dashboard, which leads a
+# new account to create its IKM profile.
+LOGIN_REDIRECT_URL = "ikm:dashboard"
 
 # django-allauth: log in by email, verified addresses only, logout by POST only (docs/accounts.md).
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"

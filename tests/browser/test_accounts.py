@@ -37,7 +37,8 @@ def test_sign_up_verify_by_mail_and_end_up_logged_in(live_server, page: Page, cs
     expect(page.get_by_role("main")).to_contain_text("pemilik@kopi-tanggamus.test")
     page.get_by_role("main").get_by_role("button", name="Konfirmasi").click()
 
-    expect(page).to_have_url(live_server.url + "/")
+    # Logged in, a new owner is led from the dashboard to create the IKM profile.
+    expect(page).to_have_url(live_server.url + "/dasbor/profil/buat/")
     account_nav = page.get_by_role("navigation", name="Akun")
     expect(account_nav.get_by_role("button", name="Keluar")).to_be_visible()
     expect(account_nav.get_by_role("link", name="Masuk")).to_have_count(0)
