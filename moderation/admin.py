@@ -71,10 +71,6 @@ class CertificationReminderAdmin(ReadOnlyAdmin):
     date_hierarchy = "sent_at"
 
 
-def _done(singular: str, plural: str):
-    return lambda n: ngettext(singular, plural, n)
-
-
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
     list_display = ["created_at", "reason", "target_link", "ikm_name", "status", "short_details", "resolved_by"]
@@ -113,7 +109,7 @@ class ReportAdmin(admin.ModelAdmin):
             reason_label=_("What you found and did"),
             reason_help=_("Required. Kept with the report for the other staff."),
             decide=lambda report, actor, note: services.report_resolve(report=report, actor=actor, note=note),
-            done_message=_done("%(count)d report resolved.", "%(count)d reports resolved."),
+            done_message=lambda n: ngettext("%(count)d report resolved.", "%(count)d reports resolved.", n),
         ),
         reason_action(
             name="resolve_and_unpublish",
@@ -127,9 +123,10 @@ class ReportAdmin(admin.ModelAdmin):
             decide=lambda report, actor, note: services.report_resolve(
                 report=report, actor=actor, note=note, unpublish=True
             ),
-            done_message=_done(
+            done_message=lambda n: ngettext(
                 "%(count)d report resolved; what it reported is off the site.",
                 "%(count)d reports resolved; what they reported is off the site.",
+                n,
             ),
         ),
         reason_action(
@@ -139,7 +136,7 @@ class ReportAdmin(admin.ModelAdmin):
             reason_label=_("Why no action is needed"),
             reason_help=_("Required. Kept with the report for the other staff."),
             decide=lambda report, actor, note: services.report_dismiss(report=report, actor=actor, note=note),
-            done_message=_done("%(count)d report dismissed.", "%(count)d reports dismissed."),
+            done_message=lambda n: ngettext("%(count)d report dismissed.", "%(count)d reports dismissed.", n),
         ),
     ]
 
