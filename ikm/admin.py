@@ -37,6 +37,13 @@ class IKMAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     inlines = [IKMLinkInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: IKM | None = None) -> list[str]:
+        # Transferring ownership (an account owns at most one IKM) is the superuser's call, not a moderator's.
+        if obj is not None and not request.user.is_superuser:
+            return [*self.readonly_fields, "owner"]
+        return list(self.readonly_fields)
+
     date_hierarchy = "submitted_at"
     ordering = ["status", "submitted_at", "pk"]
     actions = [

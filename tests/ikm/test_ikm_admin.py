@@ -85,3 +85,14 @@ def test_staff_can_transfer_ownership(staff_client, submitted, make_user) -> Non
 def test_regions_are_read_only(staff_client) -> None:
     assert staff_client.get(reverse("admin:ikm_region_changelist")).status_code == 200
     assert staff_client.get(reverse("admin:ikm_region_add")).status_code == 403
+
+
+def test_only_a_superuser_may_transfer_ownership(client, make_user, submitted) -> None:
+    from django.contrib.auth.models import Permission
+
+    moderator = make_user("moderator@lampungprov.test", is_staff=True)
+    moderator.user_permissions.add(*Permission.objects.filter(codename__in=["view_ikm", "change_ikm"]))
+    client.force_login(moderator)
+    response = client.get(reverse("admin:ikm_ikm_change", args=[submitted.pk]))
+    assert response.status_code == 200
+    assert "owner" not in response.context["adminform"].form.fields
