@@ -147,7 +147,29 @@ def ikm_submit(*, ikm: IKM, actor: Any) -> IKM:
     locked.full_clean()
     locked.save()
     decision_record(target=locked, actor=actor, from_status=from_status, to_status=locked.status)
+    _mail_staff_submitted(locked)
     return locked
+
+
+def _admin_addresses() -> list[str]:
+    """settings.ADMINS as addresses, whether written as strings or as Django's older (name, address) pairs."""
+    return [entry[1] if isinstance(entry, (list, tuple)) else entry for entry in settings.ADMINS]
+
+
+def _mail_staff_submitted(ikm: IKM) -> None:
+    """Tell the site's admins (ADMIN_EMAILS) that a profile waits in the queue; nothing when none are set."""
+    addresses = _admin_addresses()
+    if not addresses:
+        return
+    with translation.override("id"):
+        context = {
+            "ikm": ikm,
+            "url": settings.SITE_URL + reverse("admin:ikm_ikm_change", args=[ikm.pk]),
+            "SITE_NAME": settings.SITE_NAME,
+        }
+        subject = " ".join(render_to_string("ikm/email/submitted_staff_subject.txt", context).split())
+        body = render_to_string("ikm/email/submitted_staff.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses))
 
 
 # --- Staff -------------------------------------------------------------------------------------

@@ -124,3 +124,16 @@ def test_unique_slug_falls_back_for_names_without_letters(make_ikm) -> None:
     assert services.unique_slug("!!!") == "ikm"
     make_ikm(slug="ikm")
     assert services.unique_slug("???") == "ikm-2"
+
+
+def test_submission_mails_the_admins_when_configured(
+    owner_ikm, owner, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.ADMINS = ["antrian@lampungprov.test"]
+    IKM.objects.filter(pk=owner_ikm.pk).update(status=IKM.Status.DRAFT, story="s" * 120)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.ikm_submit(ikm=owner_ikm, actor=owner)
+    (message,) = mail.outbox
+    assert message.to == ["antrian@lampungprov.test"]
+    assert "Keripik Mak Ijah" in message.subject
+    assert settings.SITE_URL + f"/admin/ikm/ikm/{owner_ikm.pk}/change/" in message.body
