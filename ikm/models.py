@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -72,10 +73,15 @@ class IKMQuerySet(models.QuerySet["IKM"]):
         """Everything a directory card shows, in one query: region joined, published products counted.
 
         ``published_products`` counts products with status "published"; the catalog shows them only while the
-        IKM is public, which is all the directory lists.
+        IKM is public, which is all the directory lists. ``has_halal`` says whether the IKM holds a verified,
+        unexpired halal certificate (a subquery in the same SQL, not a query per card).
         """
+        # The catalog app imports this module; look its model up when called instead of importing it here.
+        certification = apps.get_model("catalog", "Certification")
+        halal = certification.objects.valid().filter(ikm=OuterRef("pk"), type="halal")
         return self.select_related("region").annotate(
-            published_products=Count("products", filter=Q(products__status="published"))
+            published_products=Count("products", filter=Q(products__status="published")),
+            has_halal=Exists(halal),
         )
 
 

@@ -94,3 +94,22 @@ def test_query_count_does_not_grow_with_the_page(
 
 def test_english_directory(visitor, directory) -> None:
     assert visitor.get("/en/ikm/").status_code == 200
+
+
+def test_cards_show_a_halal_badge_only_for_a_valid_halal_certificate(visitor, directory) -> None:
+    import datetime as dt
+
+    from catalog.models import Certification
+
+    kopi, tapis, keripik = directory
+    Certification.objects.create(ikm=keripik, type="halal", number="ID18110000000000124", status="verified")
+    Certification.objects.create(ikm=tapis, type="halal", number="ID18110000000000224", status="pending")
+    Certification.objects.create(
+        ikm=kopi,
+        type="halal",
+        number="ID18110000000000324",
+        status="verified",
+        expires_on=dt.date(2020, 1, 1),
+    )
+    badges = {ikm.name: ikm.has_halal for ikm in visitor.get(URL).context["ikm_list"]}
+    assert badges == {"Keripik Mak Ijah": True, "Tapis Sai Bumi": False, "Kopi Liwa": False}
