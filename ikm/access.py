@@ -22,14 +22,15 @@ def get_user_ikm(user: object) -> IKM | None:
 
 
 def owner_ikm_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Log in first; without an IKM go to create one; the view receives the user's own ``ikm``."""
+    """Log in first; without an IKM go to create one (staff: to the admin, their workplace); the view
+    receives the user's own ``ikm``."""
 
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         ikm = get_user_ikm(request.user)
         if ikm is None:
-            return redirect("ikm:profile-create")
+            return redirect("admin:index" if request.user.is_staff else "ikm:profile-create")
         return view(request, ikm, *args, **kwargs)
 
     return wrapper

@@ -24,6 +24,7 @@ from ikm.identifiers import (
 )
 from ikm.models import IKM, IKMLink, Region
 
+CHOOSE_AGAIN = _("This picture was fine, but nothing was saved because of the other mistakes: choose it again.")
 WHATSAPP_HELP = _("A mobile number buyers can chat with, e.g. 0812-3456-7890.")
 
 
@@ -156,6 +157,16 @@ class IKMProfileForm(forms.ModelForm):
         if value is not None and not -180 <= value <= 180:
             raise ValidationError(_("A longitude is between -180 and 180 (Lampung is about 105)."), code="longitude")
         return value
+
+    def ask_to_choose_images_again(self) -> None:
+        """After other mistakes, say that a good logo or cover must be chosen again.
+
+        A browser never fills a file input from the server, so the page shown again has it empty; the owner
+        must know that the file was fine but is not saved yet (nothing is saved while any field is wrong).
+        """
+        for name in ("logo", "cover"):
+            if getattr(self, "cleaned_data", {}).get(name) is not None:
+                self.add_error(name, ValidationError(CHOOSE_AGAIN, code="choose_again"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

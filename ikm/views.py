@@ -1,6 +1,7 @@
 """IKM pages: the public directory and profile, and the owner's dashboard and profile forms under /dasbor/."""
 
 import json
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -90,6 +91,15 @@ def _local_business(request: HttpRequest, ikm: IKM, url: str) -> dict:
     return data
 
 
+def map_url(ikm: IKM) -> str:
+    """OpenStreetMap at the coordinates when the owner gave them, else a search for the address."""
+    if ikm.latitude is not None and ikm.longitude is not None:
+        lat, lon = f"{ikm.latitude:f}", f"{ikm.longitude:f}"
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"
+    place = ", ".join(part for part in (ikm.address, ikm.kecamatan, ikm.region.name, "Lampung") if part.strip())
+    return "https://www.openstreetmap.org/search?" + urlencode({"query": place})
+
+
 @require_safe
 def ikm_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The public profile; a preview with a banner for its owner and staff while it is not public."""
@@ -110,6 +120,7 @@ def ikm_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "json_ld": _json_ld(_local_business(request, ikm, url)),
             "canonical_url": url,
             "og_image": og_image,
+            "map_url": map_url(ikm),
             # The counted button (inquiries) serves public pages; a preview links straight to WhatsApp.
             "whatsapp_url": whatsapp_link(ikm.whatsapp, whatsapp_greeting(ikm)) if ikm.whatsapp else "",
         },
@@ -161,18 +172,20 @@ def profile_edit(request: HttpRequest, ikm: IKM) -> HttpResponse:
     files = request.FILES if request.method == "POST" else None
     form = IKMProfileForm(data, files, instance=ikm)
     links = IKMLinkFormSet(data, instance=ikm, prefix="links")
-    # Both validated, so every error shows at once.
-    if request.method == "POST" and all([form.is_valid(), links.is_valid()]):
-        services.ikm_profile_update(
-            ikm=form.instance,
-            logo=form.cleaned_data.get("logo") or None,
-            remove_logo=form.cleaned_data.get("remove_logo", False),
-            cover=form.cleaned_data.get("cover") or None,
-            remove_cover=form.cleaned_data.get("remove_cover", False),
-            links=links,
-        )
-        messages.success(request, _("Your profile is saved."))
-        return redirect("ikm:profile-edit")
+    if request.method == "POST":
+        # Both validated, so every error shows at once.
+        if all([form.is_valid(), links.is_valid()]):
+            services.ikm_profile_update(
+                ikm=form.instance,
+                logo=form.cleaned_data.get("logo") or None,
+                remove_logo=form.cleaned_data.get("remove_logo", False),
+                cover=form.cleaned_data.get("cover") or None,
+                remove_cover=form.cleaned_data.get("remove_cover", False),
+                links=links,
+            )
+            messages.success(request, _("Your profile is saved."))
+            return redirect("ikm:profile-edit")
+        form.ask_to_choose_images_again()
     return render(request, "ikm/profile_form.html", {"ikm": ikm, "form": form, "links": links})
 
 

@@ -285,3 +285,35 @@ def test_submit_twice_is_refused_politely(owner_client, owner_ikm) -> None:
 
 def test_submit_needs_post(owner_client, owner_ikm) -> None:
     assert owner_client.get(reverse("ikm:profile-submit")).status_code == 405
+
+
+def test_a_good_picture_with_other_mistakes_must_be_chosen_again(
+    owner_client, owner_ikm, profile_data, png_upload
+) -> None:
+    data = profile_data(owner_ikm, tagline="Tetap ada", nib="12345")
+    data["logo"] = png_upload()
+    response = owner_client.post(reverse("ikm:profile-edit"), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "nib" in errors
+    assert [error.code for error in errors.as_data()["logo"]] == ["choose_again"]
+    assert "Tetap ada" in response.content.decode()
+    owner_ikm.refresh_from_db()
+    assert owner_ikm.logo == ""
+
+
+def test_a_good_picture_with_a_wrong_shop_link_must_be_chosen_again(
+    owner_client, owner_ikm, profile_data, png_upload
+) -> None:
+    data = profile_data(owner_ikm, **{"links-0-platform": "shopee", "links-0-url": "https://example.com/toko"})
+    data["cover"] = png_upload("cover.png", (200, 100))
+    response = owner_client.post(reverse("ikm:profile-edit"), data)
+    assert response.status_code == 200
+    assert "cover" in response.context["form"].errors
+    assert "url" in response.context["links"].forms[0].errors
+
+
+def test_staff_without_an_ikm_go_to_the_admin(client, staff_user) -> None:
+    client.force_login(staff_user)
+    response = client.get(reverse("ikm:dashboard"))
+    assert response.status_code == 302 and response.url == reverse("admin:index")

@@ -111,3 +111,14 @@ def test_profile_shows_at_most_12_products(visitor, owner_ikm, make_product) -> 
     for n in range(14):
         make_product(owner_ikm, slug=f"p-{n}")
     assert len(visitor.get("/ikm/keripik-mak-ijah/").context["products"]) == 12
+
+
+def test_without_coordinates_the_map_searches_the_address_kecamatan_and_region(visitor, owner_ikm) -> None:
+    owner_ikm.address = "Jl. Pagar Alam No. 5"
+    owner_ikm.kecamatan = "Kedaton"
+    owner_ikm.save()
+    html = visitor.get("/ikm/keripik-mak-ijah/").content.decode()
+    assert (
+        "https://www.openstreetmap.org/search?query=Jl.+Pagar+Alam+No.+5%2C+Kedaton%2C+Kota+Bandar+Lampung%2C+Lampung"
+        in html
+    )
