@@ -71,11 +71,26 @@ class CertificationReminderAdmin(ReadOnlyAdmin):
     date_hierarchy = "sent_at"
 
 
+class ReportTargetFilter(admin.SimpleListFilter):
+    title = _("reported")
+    parameter_name = "target"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("product", _("A product")), ("ikm", _("An IKM"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Report]) -> QuerySet[Report]:
+        if self.value() == "product":
+            return queryset.filter(product__isnull=False)
+        if self.value() == "ikm":
+            return queryset.filter(ikm__isnull=False)
+        return queryset
+
+
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
     list_display = ["created_at", "reason", "target_link", "ikm_name", "status", "short_details", "resolved_by"]
     list_display_links = ["created_at", "reason"]
-    list_filter = ["status", "reason", ("product", admin.EmptyFieldListFilter), "created_at"]
+    list_filter = ["status", "reason", ReportTargetFilter, "created_at"]
     list_select_related = ["product", "product__ikm", "ikm", "resolved_by"]
     search_fields = ["details", "contact_email", "product__name", "ikm__name", "product__ikm__name", "=ip_hash"]
     date_hierarchy = "created_at"

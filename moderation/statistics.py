@@ -224,13 +224,34 @@ def compute(*, today: dt.date | None = None) -> Statistics:
     )
     data["papers"] = papers
     data["ikm_papers"] = ikm_papers
+    # (short label for the chart, full label for the table, part, whole)
     measures = [
-        (_("Public products with a valid halal certificate"), papers["halal"], papers["total"]),
-        (_("Public food products with a valid halal certificate"), papers["food_halal"], papers["food"]),
-        (_("Public products with izin edar (BPOM or P-IRT)"), papers["izin"], papers["total"]),
-        (_("Public products with a TKDN value"), papers["tkdn"], papers["total"]),
-        (_("Public IKM with a product that has a TKDN value"), ikm_papers["tkdn_products"], ikm_papers["total"]),
-        (_("Public IKM with a valid TKDN certificate"), ikm_papers["tkdn_certificate"], ikm_papers["total"]),
+        (
+            _("Halal, all products"),
+            _("Public products with a valid halal certificate"),
+            papers["halal"],
+            papers["total"],
+        ),
+        (
+            _("Halal, food products"),
+            _("Public food products with a valid halal certificate"),
+            papers["food_halal"],
+            papers["food"],
+        ),
+        (_("Izin edar"), _("Public products with izin edar (BPOM or P-IRT)"), papers["izin"], papers["total"]),
+        (_("TKDN value, products"), _("Public products with a TKDN value"), papers["tkdn"], papers["total"]),
+        (
+            _("TKDN value, IKM"),
+            _("Public IKM with a product that has a TKDN value"),
+            ikm_papers["tkdn_products"],
+            ikm_papers["total"],
+        ),
+        (
+            _("TKDN certificate, IKM"),
+            _("Public IKM with a valid TKDN certificate"),
+            ikm_papers["tkdn_certificate"],
+            ikm_papers["total"],
+        ),
     ]
     chart = bar_chart(
         id="papers",
@@ -238,7 +259,7 @@ def compute(*, today: dt.date | None = None) -> Statistics:
         description=_(
             "Shares of public products and IKM holding verified, unexpired certificates and TKDN values, in percent."
         ),
-        rows=[(label, percent(part, whole)) for label, part, whole in measures],
+        rows=[(short, percent(part, whole)) for short, _label, part, whole in measures],
         maximum=100,
         decimals=1,
         suffix=" %",
@@ -246,7 +267,7 @@ def compute(*, today: dt.date | None = None) -> Statistics:
     chart.table_headers = [_("Measure"), _("Count"), _("Of"), _("Share")]
     chart.table_rows = [
         [label, format_number(part), format_number(whole), format_number(percent(part, whole), 1) + " %"]
-        for label, part, whole in measures
+        for _short, label, part, whole in measures
     ]
     stats.charts.append(chart)
 

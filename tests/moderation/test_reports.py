@@ -242,3 +242,12 @@ def test_reports_cannot_be_added_or_deleted_in_the_admin(staff_client, product, 
     response = staff_client.get(reverse("admin:moderation_report_change", args=[report.pk]))
     assert response.status_code == 200
     assert report.details in response.content.decode()
+
+
+def test_staff_filter_reports_by_what_was_reported(staff_client, product, owner_ikm, make_report) -> None:
+    make_report(product=product)
+    make_report(ikm=owner_ikm)
+    on_products = staff_client.get(REPORTS, {"target": "product"}).context["cl"].result_list
+    on_ikm = staff_client.get(REPORTS, {"target": "ikm"}).context["cl"].result_list
+    assert [r.product for r in on_products] == [product]
+    assert [r.ikm for r in on_ikm] == [owner_ikm]
