@@ -116,6 +116,15 @@ NEEDS_CHANGES_REASONS = [
     "Foto logo buram dan nomor NIB belum sesuai dengan dokumen OSS. Mohon unggah ulang logo dan periksa NIB.",
     "Cerita usaha masih kosong. Ceritakan singkat usaha Anda agar pembeli mengenal Anda.",
 ]
+# Even the smallest demo shows every state: these positions are fixed, the rest drawn (about 85% verified).
+# Position 0 is the demo owner's IKM, always verified.
+SUSPENDED = {4, 5}  # verified, then suspended by staff
+FIRST_STATUSES = {
+    1: IKM.Status.NEEDS_CHANGES,
+    2: IKM.Status.SUBMITTED,
+    3: IKM.Status.DRAFT,
+    **dict.fromkeys(SUSPENDED, IKM.Status.VERIFIED),
+}
 POOL_SIZE = 12
 # Telkomsel, Indosat, XL, Tri, Smartfren prefixes after +628.
 MOBILE_PREFIXES = [11, 12, 13, 21, 22, 52, 53, 57, 77, 78, 95]
@@ -175,7 +184,7 @@ def seed(ctx: DemoContext) -> None:
         year = rng.randint(1995, 2024)
         workers_women, workers_men = rng.randint(0, 14), rng.randint(0, 8)
         roll = rng.random()
-        status = (
+        status = FIRST_STATUSES.get(n) or (
             IKM.Status.VERIFIED
             if n == 0 or roll < 0.85
             else IKM.Status.SUBMITTED
@@ -225,7 +234,7 @@ def seed(ctx: DemoContext) -> None:
             verified_at=verified_at,
             verified_by=staff if verified_at else None,
         )
-        if n > 0 and status == IKM.Status.VERIFIED and rng.random() < 0.01:
+        if n in SUSPENDED or (n > 0 and status == IKM.Status.VERIFIED and rng.random() < 0.01):
             profile.is_suspended = True
             profile.suspended_reason = "Laporan pembeli sedang diperiksa."
             profile.suspended_at = now

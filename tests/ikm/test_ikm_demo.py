@@ -57,3 +57,15 @@ def test_demo_is_deterministic_for_a_seed() -> None:
     get_user_model().objects.all().delete()
     _seed(20, seed=3)
     assert list(IKM.objects.order_by("pk").values_list("name", "region_id", "sector", "status")) == first
+
+
+def test_even_the_smallest_demo_shows_every_state() -> None:
+    _seed(30)
+    statuses = set(IKM.objects.values_list("status", flat=True))
+    assert statuses == set(IKM.Status.values)
+    assert IKM.objects.filter(is_suspended=True, status=IKM.Status.VERIFIED).count() >= 2
+    assert not IKM.objects.filter(status=IKM.Status.NEEDS_CHANGES, status_reason="").exists()
+    # The directory still has producers in every region and sector.
+    public = IKM.objects.public()
+    assert public.values("region").distinct().count() == Region.objects.count()
+    assert public.values("sector").distinct().count() == len(Sector.values)
