@@ -223,3 +223,53 @@ def test_no_admin_the_moderator_may_change_edits_accounts_or_permissions(rf, mod
             assert not model_admin.has_change_permission(request), model
             assert not model_admin.has_add_permission(request), model
             assert not model_admin.has_delete_permission(request), model
+
+
+def test_the_moderator_decides_with_each_app_s_actions(
+    moderator_client, moderator, owner_ikm, make_ikm, make_product, make_certification, make_report
+) -> None:
+    """Verify an IKM, verify a certificate, accept an application, resolve a report: all as a moderator."""
+    from django.utils import timezone
+
+    from catalog.models import Certification
+    from exhibitions.models import Event, ExhibitorApplication
+    from ikm.models import IKM
+    from moderation.models import Report
+
+    submitted = make_ikm(status=IKM.Status.SUBMITTED, submitted_at=timezone.now())
+    certification = make_certification(owner_ikm)
+    now = timezone.now()
+    event = Event.objects.create(
+        kind=Event.Kind.PAMERAN,
+        title="Lampung Craft",
+        slug="lampung-craft",
+        starts_at=now + timezone.timedelta(days=30),
+        ends_at=now + timezone.timedelta(days=31),
+        venue_name="Graha Wangsa",
+        region_id="18.71",
+        organiser="Dekranasda",
+        status=Event.Status.PUBLISHED,
+        published_at=now,
+    )
+    application = ExhibitorApplication.objects.create(event=event, ikm=owner_ikm)
+    report = make_report(ikm=owner_ikm)
+    steps = [
+        ("admin:ikm_ikm_changelist", "verify", submitted, {}),
+        ("admin:catalog_certification_changelist", "verify", certification, {}),
+        ("admin:exhibitions_exhibitorapplication_changelist", "accept_applications", application, {}),
+        ("admin:moderation_report_changelist", "resolve_reports", report, {"apply": "1", "reason": "Sudah dicek."}),
+    ]
+    for url_name, action, obj, extra in steps:
+        if url_name.startswith("admin:ikm") and not _registered("ikm.IKM"):
+            continue
+        response = moderator_client.post(reverse(url_name), {"action": action, ACTION_CHECKBOX_NAME: [obj.pk], **extra})
+        assert response.status_code == 302, (url_name, action)
+    if _registered("ikm.IKM"):
+        submitted.refresh_from_db()
+        assert submitted.status == IKM.Status.VERIFIED and submitted.verified_by == moderator
+    certification.refresh_from_db()
+    application.refresh_from_db()
+    report.refresh_from_db()
+    assert certification.status == Certification.Status.VERIFIED and certification.verified_by == moderator
+    assert application.status == ExhibitorApplication.Status.ACCEPTED
+    assert report.status == Report.Status.RESOLVED and report.resolved_by == moderator
