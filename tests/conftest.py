@@ -8,6 +8,7 @@ import os
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils import translation
 
 # Playwright's sync API runs an event loop in the main thread; Django's ORM refuses to run
 # beside one unless told it is safe. Tests only: the server never sets this.
@@ -34,6 +35,14 @@ def _test_settings(tmp_path_factory: pytest.TempPathFactory):
         },
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A request through LocaleMiddleware leaves its language active in the thread: start each test clean."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
