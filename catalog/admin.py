@@ -26,6 +26,7 @@ from catalog.certificate_numbers import format_certificate_number, normalize_cer
 from catalog.forms import ReasonForm
 from catalog.models import Category, Certification, Product, ProductPhoto
 from ikm.models import IKM
+from moderation.exports import export_products_csv
 from moderation.models import Decision
 
 
@@ -214,6 +215,7 @@ class ProductAdmin(IKMAutocompleteMixin, admin.ModelAdmin):
         "ikm",
         "category",
         "status",
+        "submitted_at",
         "review_requested_at",
         "is_featured",
         "published_at",
@@ -281,7 +283,7 @@ class ProductAdmin(IKMAutocompleteMixin, admin.ModelAdmin):
             },
         ),
     ]
-    actions = ["approve", "request_changes"]
+    actions = ["approve", "request_changes", export_products_csv]
 
     class Media:
         css = {"all": ["css/catalog-owner.css"]}

@@ -251,7 +251,7 @@ else:
     raise ImproperlyConfigured(f"MAILER={MAILER!r} must be console, file or smtp.")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
-ADMINS = [("Admin", address) for address in env_list("ADMIN_EMAILS")]
+ADMINS = env_list("ADMIN_EMAILS")  # Django 6: plain addresses
 ADMIN_URL = env_str("ADMIN_URL", "admin/")
 
 # Security. Production defaults are strict; DEBUG relaxes only what breaks plain-HTTP development.

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from ikm import services
 from ikm.models import IKM, IKMLink, Region
 from moderation.admin_actions import decision_action, reason_action
+from moderation.exports import export_ikm_csv
 
 
 class IKMLinkInline(admin.TabularInline):
@@ -73,6 +74,7 @@ class IKMAdmin(admin.ModelAdmin):
                 "%(count)d IKM no longer suspended.", "%(count)d IKM no longer suspended.", n
             ),
         ),
+        export_ikm_csv,
     ]
 
 
