@@ -1,20 +1,17 @@
 """schema.org Event / ExhibitionEvent JSON-LD for event pages (what search engines show as event cards)."""
 
-import json
 from collections.abc import Callable
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from exhibitions.models import WIB, Event
+from galeri.jsonld import json_for_script
 
 ATTENDANCE = {
     Event.AttendanceMode.OFFLINE: "https://schema.org/OfflineEventAttendanceMode",
     Event.AttendanceMode.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
     Event.AttendanceMode.MIXED: "https://schema.org/MixedEventAttendanceMode",
 }
-
-# What Django's json_script escapes: nothing in the data can close the <script> element or open a comment.
-_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 
 def _place(event: Event) -> dict[str, object]:
@@ -65,4 +62,4 @@ def event_data(event: Event, *, absolute: Callable[[str], str], image_url: str =
 
 def to_script_json(data: dict[str, object]) -> SafeString:
     """JSON safe to put inside <script type="application/ld+json">: no "</script>" or "<!--" can break out."""
-    return mark_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_ESCAPES))
+    return json_for_script(data)

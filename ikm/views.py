@@ -1,6 +1,5 @@
 """IKM pages: the public directory and profile, and the owner's dashboard and profile forms under /dasbor/."""
 
-import json
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from catalog.models import Product
 from galeri.images import rendition_url
+from galeri.jsonld import json_for_script
 from ikm import services
 from ikm.access import get_user_ikm, owner_ikm_required
 from ikm.filters import IKMFilter
@@ -53,11 +53,6 @@ def ikm_list(request: HttpRequest) -> HttpResponse:
         "ikm/ikm_list.html",
         {"filter": filterset, "page": page, "ikm_list": page.object_list, "query": query.urlencode()},
     )
-
-
-def _json_ld(data: dict) -> str:
-    """JSON for a <script type="application/ld+json"> block: <, > and & escaped so no text can close it."""
-    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _local_business(request: HttpRequest, ikm: IKM, url: str) -> dict:
@@ -117,7 +112,7 @@ def ikm_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "ikm": ikm,
             "products": products,
             "is_owner": is_owner,
-            "json_ld": _json_ld(_local_business(request, ikm, url)),
+            "json_ld": json_for_script(_local_business(request, ikm, url)),
             "canonical_url": url,
             "og_image": og_image,
             "map_url": map_url(ikm),

@@ -1,6 +1,5 @@
 """Template helpers for the public catalog: prices, certificate badges, structured data."""
 
-import json
 from decimal import Decimal
 
 from django import template
@@ -9,13 +8,14 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import number_format
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from catalog.certificate_numbers import ISSUERS, CertificateType, format_certificate_number, verification_url
 from catalog.facets import FACET_TIMEOUT, cache_version, fragment_key
 from catalog.models import Certification, Product
+from galeri.jsonld import json_for_script
 from galeri.money import format_rupiah
 
 register = template.Library()
@@ -104,15 +104,6 @@ def absolute(path: str) -> str:
 
 
 # --- JSON-LD ---------------------------------------------------------------------------------
-
-# Inside <script> the JSON must not close the element: escape <, > and & as JSON \u escapes
-# (the same table as django.utils.html.json_script). A name such as "</script>" stays data.
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def json_for_script(data: object) -> SafeString:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped above
 
 
 def _offer(product: Product, url: str) -> dict[str, object] | None:
