@@ -11,6 +11,7 @@ from django.db.models import Count, FilteredRelation, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from exhibitions.filters import EventFilter
 from exhibitions.forms import ApplicationForm
 from exhibitions.models import Event, ExhibitorApplication
 from galeri.images import rendition_url
+from galeri.jsonld import breadcrumb_list
 from ikm.models import IKM
 
 Status = ExhibitorApplication.Status
@@ -127,6 +129,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     awards = list(event.awards.select_related("ikm", "product__ikm"))
 
     window = event.application_window_state(now)
+    banner = _banner_url(request, event)
     owner_ikm = _owned_ikm(request.user, event=event)
     application = owner_ikm.event_application if owner_ikm is not None else None
     form = None
@@ -154,7 +157,15 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "is_ongoing": event.is_ongoing(now),
             "multi_day": event.starts_wib.date() != event.ends_wib.date(),
             "jsonld": jsonld.to_script_json(
-                jsonld.event_data(event, absolute=request.build_absolute_uri, image_url=_banner_url(request, event))
+                jsonld.event_data(event, absolute=request.build_absolute_uri, image_url=banner)
+            ),
+            "og_image": banner,
+            "breadcrumbs": breadcrumb_list(
+                [
+                    (_("Home"), request.build_absolute_uri(reverse("home"))),
+                    (_("Events"), request.build_absolute_uri(reverse("exhibitions:event-list"))),
+                    (event.title, request.build_absolute_uri(event.get_absolute_url())),
+                ]
             ),
         },
     )

@@ -10,9 +10,10 @@ from catalog.sitemaps import SITEMAPS as CATALOG_SITEMAPS
 from catalog.sitemaps import robots_txt
 from exhibitions.sitemaps import EventSitemap
 from galeri import views
+from galeri.sitemaps import PageSitemap
 
 # /sitemap.xml sections, each a page list in both languages.
-SITEMAPS = {**CATALOG_SITEMAPS, "events": EventSitemap}
+SITEMAPS = {"pages": PageSitemap, **CATALOG_SITEMAPS, "events": EventSitemap}
 
 # Language-neutral URLs (machines, not people).
 urlpatterns = [

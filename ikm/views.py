@@ -9,13 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from catalog.models import Product
 from galeri.images import rendition_url
-from galeri.jsonld import json_for_script
+from galeri.jsonld import breadcrumb_list, json_for_script
 from ikm import services
 from ikm.access import get_user_ikm, owner_ikm_required
 from ikm.filters import IKMFilter
@@ -86,6 +87,16 @@ def _local_business(request: HttpRequest, ikm: IKM, url: str) -> dict:
     return data
 
 
+def _breadcrumbs(ikm: IKM, url: str) -> dict:
+    return breadcrumb_list(
+        [
+            (_("Home"), settings.SITE_URL + reverse("home")),
+            (_("IKM directory"), settings.SITE_URL + reverse("ikm:ikm-list")),
+            (ikm.name, url),
+        ]
+    )
+
+
 def map_url(ikm: IKM) -> str:
     """OpenStreetMap at the coordinates when the owner gave them, else a search for the address."""
     if ikm.latitude is not None and ikm.longitude is not None:
@@ -113,6 +124,7 @@ def ikm_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "products": products,
             "is_owner": is_owner,
             "json_ld": json_for_script(_local_business(request, ikm, url)),
+            "breadcrumbs": _breadcrumbs(ikm, url),
             "canonical_url": url,
             "og_image": og_image,
             "map_url": map_url(ikm),

@@ -162,6 +162,25 @@ def _label_facets(product_filter: ProductFilter, counts: facets.FacetCounts) -> 
     return {"child_slugs": child_slugs, "empty_options": empty}
 
 
+def _seo(values: dict[str, object], page_number: int, page_notice: str) -> dict[str, object]:
+    """What search engines are told about a catalog page (docs/quality.md, "Canonical URLs").
+
+    The plain list and a category are pages of their own, page N included (its canonical keeps
+    ``?page=N``). One more facet (a region, a certificate, a sort) shows a subset of them: its canonical
+    is the category (or plain) list's first page, so the links are followed and the signals add up
+    there. A search, two facets or more, or a page number that was not valid: ``noindex, follow``.
+    """
+    facets_beyond_category = sum(
+        len(value) if isinstance(value, list) else 1
+        for name, value in values.items()
+        if name not in ("category", "sort", "q")
+    )
+    return {
+        "seo_noindex": "q" in values or facets_beyond_category > 1 or bool(page_notice),
+        "canonical_page": page_number if facets_beyond_category == 0 and "sort" not in values else 1,
+    }
+
+
 @require_safe
 def product_list(request: HttpRequest) -> HttpResponse:
     product_filter = ProductFilter(request.GET, queryset=Product.objects.published())
@@ -199,8 +218,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
         "page_notice": page_notice,
         "page_url_prefix": _query_url(page_params) + ("&" if page_params else "") + "page=",
         "selected_category": categories.get(values.get("category")),
-        # Only the unfiltered list and single-category pages are worth indexing.
-        "indexable": set(values) <= {"category"} and page.number == 1,
+        **_seo(values, page.number, page_notice),
         **_label_facets(product_filter, counts),
     }
     return render(request, "catalog/product_list.html", context)
