@@ -13,13 +13,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 
-.PHONY: help install install-dev run serve test test-browser lint format migrate messages demo clean check-deploy bench
+.PHONY: help install install-dev run serve test test-browser lint format migrate messages demo clean check-deploy bench audit screenshots
 
 help:
 	@echo "make run       install, migrate, load demo data once, serve at http://$(HOST):$(PORT)/"
 	@echo "make test      install with dev tools and run every test (SQLite, or DATABASE_URL)"
 	@echo "make lint      ruff check, ruff format --check, makemigrations --check"
 	@echo "make serve     gunicorn with production-like settings (DEBUG off, whitenoise)"
+	@echo "make audit     Lighthouse (mobile) on the seven public pages of make serve; fails below the floors"
+	@echo "make screenshots  PNGs of every key page at 375 and 1280 px, both languages, in docs/screenshots/"
 	@echo "make messages  update locale/*.po after changing user-facing strings"
 
 $(VENV)/pyvenv.cfg:
@@ -93,3 +95,11 @@ clean:
 # Performance: seeds PostgreSQL once (50,000 products), serves under gunicorn, loads every public page.
 bench: install
 	$(BIN)/python bench/run.py
+
+# Page quality (docs/quality.md): Lighthouse 12.2.3 from audit/package-lock.json (npm ci into audit/node_modules),
+# and screenshots; both start `make serve` on a spare port with their own demo database under var/.
+audit: install
+	$(BIN)/python scripts/audit.py $(AUDIT_ARGS)
+
+screenshots: install-dev
+	$(BIN)/python scripts/screenshots.py $(SCREENSHOT_ARGS)
