@@ -1,9 +1,12 @@
 """How allauth talks to Galeri: the site's own name in the mails it sends."""
 
+import logging
 from dataclasses import dataclass
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+
+logger = logging.getLogger("galeri.mail")
 
 
 @dataclass(frozen=True)
@@ -20,4 +23,8 @@ class AccountAdapter(DefaultAccountAdapter):
         request = self.request
         domain = request.get_host() if request is not None else settings.SITE_URL.split("://", 1)[-1]
         context = {**context, "current_site": MailSite(name=settings.SITE_NAME, domain=domain)}
-        super().send_mail(template_prefix, email, context)
+        try:
+            super().send_mail(template_prefix, email, context)
+        except Exception:  # the mail server is down: the account is saved; "send again" and reset links retry
+            # Logged, not raised: a 500 would leave the new account created but the person told nothing.
+            logger.exception("Account mail %s to %s failed.", template_prefix, email)

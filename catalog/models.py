@@ -213,6 +213,10 @@ class Product(models.Model):
                 | (Q(price_min__isnull=False) & Q(price_max__gt=models.F("price_min"))),
                 name="catalog_product_price_range_ordered",
             ),
+            # Rp0 is not a price: a product without one is "harga nego" (NULL), as the owner's form says.
+            models.CheckConstraint(
+                condition=Q(price_min__isnull=True) | Q(price_min__gte=1), name="catalog_product_price_positive"
+            ),
             models.CheckConstraint(condition=Q(min_order__gte=1), name="catalog_product_min_order_positive"),
             models.CheckConstraint(
                 condition=Q(tkdn_percent__isnull=True) | Q(tkdn_percent__gte=0, tkdn_percent__lte=100),
@@ -291,6 +295,8 @@ class ProductPhoto(models.Model):
             # Positions 0-7; reordering passes through 8-15 so the unique constraint holds at every step.
             models.CheckConstraint(condition=Q(position__lt=16), name="catalog_productphoto_position_range"),
             models.UniqueConstraint(fields=["product", "position"], name="catalog_productphoto_unique_position"),
+            # The stored size feeds width/height and srcset: a 0-pixel side is a broken picture.
+            models.CheckConstraint(condition=Q(width__gt=0, height__gt=0), name="catalog_productphoto_size_positive"),
         ]
 
     def __str__(self) -> str:
@@ -362,6 +368,8 @@ class Certification(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "verified", "rejected"]), name="catalog_certification_status_valid"
             ),
+            # Staff verify a certificate by its number at the issuer: there is nothing to check without one.
+            models.CheckConstraint(condition=~Q(number=""), name="catalog_certification_number_required"),
             models.UniqueConstraint(fields=["ikm", "type", "number"], name="catalog_certification_unique_number"),
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True)

@@ -20,7 +20,6 @@ from typing import Any, Literal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.template.loader import render_to_string
@@ -34,6 +33,7 @@ from catalog.certificate_numbers import normalize_certificate_number
 from catalog.models import Certification, Product, ProductPhoto
 from galeri.documents import PreparedDocument, store_document
 from galeri.images import PreparedImage, delete_image, store_image
+from galeri.mail import mail_after_commit
 from ikm.models import IKM
 from moderation.services import decision_record
 
@@ -604,4 +604,4 @@ def _mail_owner(ikm: IKM, template: str, context: dict[str, Any]) -> None:
         full_context = {"ikm": ikm, "SITE_NAME": settings.SITE_NAME, **links, **context}
         subject = " ".join(render_to_string(f"catalog/email/{template}_subject.txt", full_context).split())
         body = render_to_string(f"catalog/email/{template}.txt", full_context)
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
+    mail_after_commit(subject=subject, body=body, to=[address])

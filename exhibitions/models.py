@@ -208,9 +208,18 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=Q(places__isnull=True) | Q(places__gt=0), name="exhibitions_event_places_positive"
             ),
+            # Both or neither. The isnull terms matter: a CHECK passes when it evaluates to NULL, so without
+            # them a latitude with no longitude (NULL >= -180 is NULL) slipped through.
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
                 name="exhibitions_event_coordinates_valid",
             ),
             models.CheckConstraint(

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from catalog.models import Product
 from exhibitions.models import Event, ExhibitorApplication
 from galeri.images import PreparedImage, delete_image, store_image
+from galeri.mail import mail_after_commit
 from ikm.models import IKM
 from moderation.services import decision_record
 
@@ -267,6 +267,4 @@ def _mail_owner(application: ExhibitorApplication, template: str) -> None:
         subject = render_to_string(f"exhibitions/email/{template}_subject.txt", context)
         body = render_to_string(f"exhibitions/email/{template}.txt", context)
     subject = " ".join(subject.split())
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email], fail_silently=False)
-    )
+    mail_after_commit(subject=subject, body=body, to=[owner.email])

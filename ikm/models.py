@@ -218,6 +218,12 @@ class IKM(models.Model):
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="ikm_ikm_longitude_range",
             ),
+            # A map pin needs both; the form says so, the database makes sure (a CHECK passes on NULL otherwise).
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="ikm_ikm_coordinates_both_or_neither",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="needs_changes") | ~Q(status_reason=""),
                 name="ikm_ikm_needs_changes_has_reason",

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.forms import BaseInlineFormSet
 from django.template.loader import render_to_string
@@ -19,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from galeri.images import PreparedImage, delete_image, store_image
+from galeri.mail import mail_after_commit
 from ikm.models import IKM, Region
 from moderation.services import decision_record
 
@@ -169,7 +169,7 @@ def _mail_staff_submitted(ikm: IKM) -> None:
         }
         subject = " ".join(render_to_string("ikm/email/submitted_staff_subject.txt", context).split())
         body = render_to_string("ikm/email/submitted_staff.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses))
+    mail_after_commit(subject=subject, body=body, to=addresses)
 
 
 # --- Staff -------------------------------------------------------------------------------------
@@ -204,7 +204,7 @@ def _mail_owner(ikm: IKM, template: str, url_name: str, url_kwargs: dict | None 
         }
         subject = " ".join(render_to_string(f"ikm/email/{template}_subject.txt", context).split())
         body = render_to_string(f"ikm/email/{template}.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
+    mail_after_commit(subject=subject, body=body, to=[address])
 
 
 @transaction.atomic

@@ -42,6 +42,10 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A decision always leads somewhere: the owner's status history shows "from → to".
+            models.CheckConstraint(condition=~Q(to_status=""), name="moderation_decision_to_status_required"),
+        ]
         indexes = [
             # An object's history, newest first (owner's status history, admin object page).
             models.Index(fields=["content_type", "object_id", "-created_at"], name="moderation_decision_obj_idx"),

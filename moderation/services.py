@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from galeri.mail import send_mail_logged
 from moderation.models import CertificationReminder, Decision, Report
 from moderation.roles import moderator_group_sync
 
@@ -213,8 +214,11 @@ def password_set_url(user: models.Model) -> str:
     return settings.SITE_URL + path
 
 
-def moderator_invite_send(*, result: ModeratorResult) -> None:
-    """Mail the new moderator (in Indonesian) the link to set a password and the admin's address."""
+def moderator_invite_send(*, result: ModeratorResult) -> bool:
+    """Mail the new moderator (in Indonesian) the link to set a password and the admin's address.
+
+    False when the mail server refused it (logged): the account exists, give the link another way.
+    """
     user = result.user
     context = {
         "user": user,
@@ -225,7 +229,7 @@ def moderator_invite_send(*, result: ModeratorResult) -> None:
     with translation.override("id"):
         subject = " ".join(render_to_string("moderation/email/moderator_invite_subject.txt", context).split())
         body = render_to_string("moderation/email/moderator_invite.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    return send_mail_logged(subject=subject, body=body, to=[user.email])
 
 
 # --- Certificate expiry ------------------------------------------------------------------------

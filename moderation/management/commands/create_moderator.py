@@ -43,8 +43,12 @@ class Command(BaseCommand):
         if result.password_set_url:
             self.stdout.write(f"Link to set the password: {result.password_set_url}")
             if not options["no_email"]:
-                services.moderator_invite_send(result=result)
-                self.stdout.write(f"The link was mailed to {result.user.email}.")
+                if services.moderator_invite_send(result=result):
+                    self.stdout.write(f"The link was mailed to {result.user.email}.")
+                else:
+                    self.stderr.write(
+                        f"The link could not be mailed to {result.user.email} (see the log): give it to them yourself."
+                    )
 
     def _ask_password(self, email: str) -> str:
         for _attempt in range(3):
