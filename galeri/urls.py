@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_page
-from django.views.static import serve
 
 from catalog.sitemaps import SITEMAPS as CATALOG_SITEMAPS
 from catalog.sitemaps import robots_txt
@@ -57,5 +56,5 @@ handler500 = "galeri.views.server_error_or_unavailable"
 if settings.SERVE_MEDIA:
     # Development and `make serve` only; production serves media from the proxy or object storage.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", views.media),
     ]

@@ -3,6 +3,7 @@
 import logging
 import sys
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.models import F
@@ -12,6 +13,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.defaults import server_error
+from django.views.static import serve
 
 from catalog.facets import FACET_TIMEOUT, fragment_key, published_counts_by_top_category
 from catalog.models import Product
@@ -78,3 +80,16 @@ def server_error_or_unavailable(request: HttpRequest) -> HttpResponse:
 def bench_floor(request: HttpRequest) -> HttpResponse:
     """The framework's floor for benchmarks: a small template through the full middleware stack, no queries."""
     return render(request, "galeri/bench_floor.html")
+
+
+# Every stored image gets a new folder (galeri.images.store_image): a file never changes under its name, so
+# browsers may keep it. A month, not forever: a removed photo should not live on in shared caches for long.
+MEDIA_CACHE_CONTROL = "public, max-age=2592000, immutable"
+
+
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """Uploads under MEDIA_URL, for development and `make serve` only (SERVE_MEDIA); production's proxy or
+    object storage serves them with the same Cache-Control."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response.headers["Cache-Control"] = MEDIA_CACHE_CONTROL
+    return response
