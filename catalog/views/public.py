@@ -29,7 +29,6 @@ from catalog.models import Category, Certification, Product, ProductPhoto
 from catalog.templatetags.catalog_tags import absolute, product_json_ld
 from galeri.images import rendition_url
 from galeri.money import format_rupiah
-from galeri.page_cache import public_page
 from ikm.models import Sector
 
 PER_PAGE = 24
@@ -39,10 +38,6 @@ MAX_PAGES = 100
 EAGER_IMAGES = 4  # the first row of cards loads its covers at once; the rest lazily
 RELATED_PRODUCTS = 8
 SHARE_IMAGE_WIDTH = 1280  # the rendition for share previews (OpenGraph) and structured data
-# Views are added up in the cache and written to the product row at most this often per product.
-VIEW_FLUSH_SECONDS = 60
-# What /produk/ understands; an address with anything else is rendered but not cached whole.
-LIST_PARAMS = (*ProductFilter.base_filters, "page")
 
 
 class CountedPaginator(Paginator):
@@ -187,7 +182,6 @@ def _seo(values: dict[str, object], page_number: int, page_notice: str) -> dict[
 
 
 @require_safe
-@public_page(params=LIST_PARAMS)
 def product_list(request: HttpRequest) -> HttpResponse:
     product_filter = ProductFilter(request.GET, queryset=Product.objects.published())
     values = product_filter.values
@@ -306,34 +300,7 @@ def _product_parts(product: Product, *, cached: bool) -> dict[str, str]:
     return parts
 
 
-def count_view(product_id: int) -> None:
-    """One more view of a public product, without a write per view.
-
-    Views add up in the cache; the first view of a product in each VIEW_FLUSH_SECONDS writes what has
-    added up since (one UPDATE without signals: no cache invalidation, no search-vector work). A popular
-    product thus costs one UPDATE a minute instead of one per view (each a commit, and all of them
-    queueing on the same row). The count an owner sees lags by at most a minute while the product is
-    being viewed; the views of its last minute wait in the cache for its next view.
-    """
-    pending = f"catalog:views:{product_id}"
-    try:
-        cache.incr(pending)
-    except ValueError:  # the first view since the cache started
-        cache.add(pending, 0, timeout=None)
-        cache.incr(pending)
-    if cache.add(f"catalog:views-written:{product_id}", True, timeout=VIEW_FLUSH_SECONDS):
-        views = cache.get(pending) or 0
-        if views:
-            cache.decr(pending, views)  # views counted meanwhile stay for the next write
-            Product.objects.filter(pk=product_id).update(view_count=F("view_count") + views)
-
-
-def _count_cached_view(request: HttpRequest, meta: dict[str, object]) -> None:
-    count_view(meta["product_id"])
-
-
 @require_safe
-@public_page(on_hit=_count_cached_view)
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A public product, or a preview for its owner and staff; 3 queries when cached, at most 12."""
     product = get_object_or_404(
@@ -344,7 +311,8 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if is_preview and not can_preview:
         raise Http404(_("No product found."))
     if not is_preview and not can_preview:
-        count_view(product.pk)
+        # Cheap and good enough: one UPDATE without signals (no cache invalidation, no search-vector work).
+        Product.objects.filter(pk=product.pk).update(view_count=F("view_count") + 1)
     parts = _product_parts(product, cached=not is_preview)
     context = {
         "product": product,
@@ -362,5 +330,4 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if is_preview:
         response.headers["X-Robots-Tag"] = "noindex"
         response.headers["Cache-Control"] = "private, no-store"
-    response.page_cache_meta = {"product_id": product.pk}
     return response
