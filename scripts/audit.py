@@ -12,6 +12,7 @@ Reports: var/audit/reports/*.json.
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -42,23 +43,29 @@ def install_lighthouse() -> None:
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=AUDIT_DIR, check=True)
 
 
-def lighthouse(url: str, report: Path) -> dict:
-    """One Lighthouse run; returns the JSON report."""
-    subprocess.run(
-        [
-            "node",
-            str(LIGHTHOUSE),
-            url,
-            "--quiet",
-            f"--only-categories={','.join(CATEGORIES)}",
-            f"--chrome-flags={CHROME_FLAGS}",
-            "--output=json",
-            f"--output-path={report}",
-        ],
-        env={**os.environ, "CHROME_PATH": CHROME},
-        check=True,
-    )
-    return json.loads(report.read_text())
+def lighthouse(url: str, report: Path, attempts: int = 3) -> dict:
+    """One Lighthouse run; returns the JSON report.
+
+    On a busy machine Lighthouse sometimes fails to record the trace ("NO_NAVSTART", "please run
+    Lighthouse again"): such a run is tried again, up to ``attempts`` times.
+    """
+    command = [
+        "node",
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={CHROME_FLAGS}",
+        "--output=json",
+        f"--output-path={report}",
+    ]
+    for attempt in range(1, attempts + 1):
+        done = subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROME})
+        data = json.loads(report.read_text()) if done.returncode == 0 and report.exists() else {}
+        if data.get("categories") and not data.get("runtimeError"):
+            return data
+        print(f"  Lighthouse failed on {url} (attempt {attempt} of {attempts})", file=sys.stderr)
+    raise RuntimeError(f"Lighthouse failed {attempts} times on {url}")
 
 
 def scores(report: dict) -> dict[str, int]:
@@ -100,7 +107,7 @@ def main() -> int:
         for name, path in pages.items():
             runs = []
             for run in range(args.runs):
-                slug = name.replace(" ", "-").strip("()")
+                slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
                 report = lighthouse(base + path, REPORTS / f"{slug}-{run + 1}.json")
                 runs.append((scores(report), report))
             runs.sort(key=lambda pair: pair[0]["performance"])

@@ -94,5 +94,16 @@ def public_pages(base: str) -> dict[str, str]:
         "IKM directory": "/ikm/",
         "IKM profile": first_link(base, "/ikm/", "/ikm/"),
         "events": "/acara/",
-        "event": first_link(base, "/acara/", "/acara/"),
+        "event": richest_event(base),
     }
+
+
+def richest_event(base: str) -> str:
+    """The first exhibition whose page lists exhibitors (with their products, the heaviest kind of event
+    page), else the first event."""
+    html = fetch(base + "/acara/?kind=pameran")
+    candidates = dict.fromkeys(re.findall(r'href="(/acara/[^"/?#]+/)"', html))
+    for path in candidates:
+        if "exhibitor-card" in fetch(base + path):
+            return path
+    return first_link(base, "/acara/", "/acara/")
