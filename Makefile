@@ -13,7 +13,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 
-.PHONY: help install install-dev run serve test test-browser lint format migrate messages demo clean check-deploy bench audit screenshots
+.PHONY: help install install-dev run serve test test-browser lint format migrate messages demo clean check-deploy bench audit screenshots outage-check backup-check
 
 help:
 	@echo "make run       install, migrate, load demo data once, serve at http://$(HOST):$(PORT)/"
@@ -23,6 +23,8 @@ help:
 	@echo "make audit     Lighthouse (mobile) on the seven public pages of make serve; fails below the floors"
 	@echo "make screenshots  PNGs of every key page at 375 and 1280 px, both languages, in docs/screenshots/"
 	@echo "make messages  update locale/*.po after changing user-facing strings"
+	@echo "make backup-check  back up a demo database and media, restore into fresh ones, compare (docs/operations.md)"
+	@echo "make outage-check  stop the machine's PostgreSQL for seconds under gunicorn: 503, then recovery"
 
 $(VENV)/pyvenv.cfg:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -103,3 +105,11 @@ audit: install
 
 screenshots: install-dev
 	$(BIN)/python scripts/screenshots.py $(SCREENSHOT_ARGS)
+
+# Operations (docs/operations.md). backup-check uses the databases galeri_restore_src/_dst on the local server;
+# outage-check STOPS the machine's PostgreSQL cluster for a few seconds (never run it where others need it).
+backup-check: install
+	$(BIN)/python scripts/backup_restore_check.py
+
+outage-check: install
+	$(BIN)/python scripts/db_outage_check.py

@@ -35,6 +35,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Rotating the key (docs/operations.md): previous keys, comma-separated (or SECRET_KEY_FALLBACKS_FILE, one a line),
+# still accepted for sessions, password-reset and email links until removed.
+SECRET_KEY_FALLBACKS = [k.strip() for k in env_str("SECRET_KEY_FALLBACKS").replace("\n", ",").split(",") if k.strip()]
 SITE_NAME = env_str("SITE_NAME", "Galeri IKM Lampung")
 # Absolute origin used in emails, sitemaps and share links when no request is at hand.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -113,8 +116,23 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Django's built-in psycopg pool (needs psycopg[pool]); CONN_MAX_AGE must stay 0 with it.
+    # With the database down, a request waits DATABASE_POOL_TIMEOUT seconds for a connection, then answers 503
+    # (handler500); psycopg's default of 30 s outlasts gunicorn's worker timeout. reconnect_timeout: the pool
+    # retries a lost connection with a doubling delay (1, 2, 4 … s, for 5 minutes by default), so after a long
+    # outage it came back tens of seconds after the database; giving up after 2 s lets the next request try at
+    # once (scripts/db_outage_check.py measures both). connect_timeout bounds each attempt when the host does
+    # not answer at all (libpq waits forever by default).
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
     if env_bool("DATABASE_POOL", True):
-        DATABASES["default"]["OPTIONS"].setdefault("pool", {"min_size": 1, "max_size": env_int("DATABASE_POOL_MAX", 4)})
+        DATABASES["default"]["OPTIONS"].setdefault(
+            "pool",
+            {
+                "min_size": 1,
+                "max_size": env_int("DATABASE_POOL_MAX", 4),
+                "timeout": env_int("DATABASE_POOL_TIMEOUT", 3),
+                "reconnect_timeout": 2,
+            },
+        )
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")

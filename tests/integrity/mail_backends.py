@@ -1,4 +1,4 @@
-"""Mail backends that fail as real mail servers do (Django 6.1 MAILERS builds them as ``Backend(alias=..., **OPTIONS)``).
+"""Mail backends that fail as real mail servers do (Django 6.1 MAILERS builds them as ``Backend(alias=...)``).
 
 ``FailingBackend`` refuses every message; ``FlakyBackend`` refuses the first message of a test and delivers
 the others to ``django.core.mail.outbox`` like the locmem backend, to show one failure does not stop the rest.

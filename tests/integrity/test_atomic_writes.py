@@ -435,8 +435,10 @@ MAIL_CASES: dict[str, tuple[Call, Check]] = {
     ),
     "report_resolve_unpublish": (
         lambda s: moderation_services.report_resolve(report=s.report, actor=s.staff, note="Palsu.", unpublish=True),
-        lambda s: Report.objects.get(pk=s.report.pk).status == "resolved"
-        and Product.objects.get(pk=s.published.pk).status == "needs_changes",
+        lambda s: (
+            Report.objects.get(pk=s.report.pk).status == "resolved"
+            and Product.objects.get(pk=s.published.pk).status == "needs_changes"
+        ),
     ),
 }
 
@@ -454,7 +456,7 @@ def test_a_failing_mail_server_never_loses_the_record(
     with override_settings(MAILERS=FAILING, ADMINS=["admin@lampungprov.test"]):
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             call(scene)  # must not raise
-    assert callbacks, "the mail is sent after the commit"
+    assert any("mail_after_commit" in c.__qualname__ for c in callbacks), "the mail is sent after the commit"
     assert saved(scene)
     assert Decision.objects.count() > decisions
     errors = _mail_errors(caplog)
@@ -468,7 +470,7 @@ def test_one_refused_mail_does_not_stop_the_next(scene: Scene, caplog, django_ca
     with override_settings(MAILERS=FLAKY):
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             exhibition_services.event_cancel(event=scene.event, actor=scene.staff, note="Banjir.")
-    assert len(callbacks) == 2
+    assert len([c for c in callbacks if "mail_after_commit" in c.__qualname__]) == 2
     assert len(mail.outbox) == 1
     assert len(_mail_errors(caplog)) == 1
 
