@@ -22,15 +22,35 @@
     window.addEventListener("pageshow", function () {
       Array.prototype.forEach.call(form.elements, function (field) { field.disabled = false; });
     });
+    var submit = function () {
+      if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+    };
+    // A click or tap on a choice submits at once. From the keyboard, arrow keys walk through radio buttons
+    // and menus changing the value at every step, so a change there must not reload the page (WCAG 3.2.2):
+    // Enter, or the Apply/Sort button (shown once the menu changed), submits.
+    var byKeyboard = false;
+    document.addEventListener("pointerdown", function () { byKeyboard = false; }, true);
+    document.addEventListener("keydown", function () { byKeyboard = true; }, true);
+    var isChoice = function (target) {
+      return target.type === "radio" || target.type === "checkbox" || target.tagName === "SELECT";
+    };
     var autoSubmit = function (event) {
-      var target = event.target;
-      if (target.type === "radio" || target.type === "checkbox" || target.tagName === "SELECT") {
-        if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+      if (!isChoice(event.target)) { return; }
+      if (!byKeyboard) { submit(); return; }
+      var sortField = event.target.closest(".sort-field");
+      if (sortField) { sortField.classList.add("is-changed"); }
+    };
+    var submitOnEnter = function (event) {
+      if (event.key === "Enter" && isChoice(event.target)) {
+        event.preventDefault();
+        submit();
       }
     };
     form.addEventListener("change", autoSubmit);
+    form.addEventListener("keydown", submitOnEnter);
     Array.prototype.forEach.call(document.querySelectorAll("[data-autosubmit][form='product-filters']"), function (field) {
       field.addEventListener("change", autoSubmit);
+      field.addEventListener("keydown", submitOnEnter);
     });
   }
 
