@@ -305,11 +305,28 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+# Ids a product can have (a BigAutoField): Django looks the ticked ids up with ``id IN (...)``, which SQLite
+# cannot even send beyond 64 bits (OverflowError, a 500), so an id outside is "not a valid choice" first.
+_ID_RANGE = range(1, 2**63)
+
+
 class OwnProductsField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: Product) -> str:
         return str(obj)
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
+            try:
+                out_of_range = int(str(pk)) not in _ID_RANGE
+            except ValueError:
+                continue  # not a number: Django's own check names it
+            if out_of_range:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
 
 
 class CertificationForm(forms.ModelForm):

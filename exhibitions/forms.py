@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalog.forms import OwnProductsField
 from catalog.models import Product
 from exhibitions.models import Event, ExhibitorApplication
 from galeri.images import ImageUploadField
@@ -10,10 +11,9 @@ from ikm.models import IKM
 class ApplicationForm(forms.Form):
     """An owner's application: up to five of its own published products and a note."""
 
-    products = forms.ModelMultipleChoiceField(
+    products = OwnProductsField(
         label=_("Products to show"),
         queryset=Product.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("Choose up to 5 of your published products."),
     )

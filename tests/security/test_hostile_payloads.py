@@ -48,6 +48,7 @@ from inquiries.models import Inquiry
 from moderation import services as moderation_services
 from moderation.exports import FORMULA_PREFIXES
 from moderation.models import Decision, Report
+from tests.security.html_forms import form_values, post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -853,63 +854,6 @@ def test_typed_text_stays_text_wherever_it_is_shown(hostile_world: World) -> Non
 # --- Links: script URLs are refused when typed, and never followed in a redirect --------------------
 
 
-class FormValues(HTMLParser):
-    """The values a browser would submit from one form (inputs, checked boxes, textareas, selected options)."""
-
-    def __init__(self, is_the_form: Callable[[dict[str, str]], bool]) -> None:
-        super().__init__(convert_charrefs=True)
-        self.is_the_form = is_the_form
-        self.inside = False
-        self.values: dict[str, list[str]] = {}
-        self._textarea: str | None = None
-        self._select: str | None = None
-        self._option: str | None = None
-
-    def _add(self, name: str, value: str) -> None:
-        self.values.setdefault(name, []).append(value)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form":
-            self.inside = self.is_the_form(a)
-        if not self.inside or "name" not in a and tag != "option":
-            return
-        if tag == "input" and a.get("type") not in ("submit", "button", "file", "image"):
-            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
-                return
-            self._add(a["name"], a.get("value", "on" if a.get("type") == "checkbox" else ""))
-        elif tag == "textarea":
-            self._textarea = a["name"]
-            self._add(a["name"], "")
-        elif tag == "select":
-            self._select = a["name"]
-        elif tag == "option" and self._select and "selected" in a:
-            self._add(self._select, a.get("value", ""))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self.inside = False
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea:
-            self.values[self._textarea][-1] += data
-
-
-def form_values(html: str, *, form_id: str = "", css_class: str = "") -> dict[str, list[str]]:
-    parser = FormValues(lambda a: a.get("id") == form_id if form_id else css_class in a.get("class", "").split())
-    parser.feed(html)
-    assert parser.values, f"no form #{form_id or css_class}"
-    return parser.values
-
-
-def _post_data(values: dict[str, list[str]]) -> dict[str, list[str] | str]:
-    return {name: (v if len(v) > 1 else v[0]) for name, v in values.items()}
-
-
 @pytest.fixture
 def linked_ikm(make_ikm, owner):
     ikm = make_ikm(owner=owner, name="Kopi Sai", slug="kopi-sai", website="https://kopisai.test/")
@@ -922,7 +866,7 @@ def test_an_owner_cannot_save_a_script_url_as_website_or_shop_link(owner_client,
     data = form_values(owner_client.get("/dasbor/profil/").content.decode(), css_class="ikm-form")
     data.update({"website": [url], "links-0-url": [url]})
 
-    response = owner_client.post("/dasbor/profil/", _post_data(data))
+    response = owner_client.post("/dasbor/profil/", post_data(data))
 
     assert response.status_code == 200, "refused with the form shown again"
     form, links = response.context["form"], response.context["links"]
@@ -936,7 +880,7 @@ def test_an_owner_cannot_save_a_script_url_as_website_or_shop_link(owner_client,
             normalise(url)
     # The same form with web addresses saves: the script URL was the only problem.
     data.update({"website": ["https://baru.test/"], "links-0-url": ["https://shopee.co.id/baru"]})
-    assert owner_client.post("/dasbor/profil/", _post_data(data)).status_code == 302
+    assert owner_client.post("/dasbor/profil/", post_data(data)).status_code == 302
     linked_ikm.refresh_from_db()
     assert linked_ikm.website == "https://baru.test/"
 
@@ -948,7 +892,7 @@ def test_staff_cannot_save_a_script_url_in_the_admin(client, staff_user, linked_
     data = form_values(client.get(change).content.decode(), form_id="ikm_form")
     data.update({"website": [url], "links-0-url": [url], "_save": ["Save"]})
 
-    response = client.post(change, _post_data(data))
+    response = client.post(change, post_data(data))
 
     assert response.status_code == 200, "refused with the form shown again"
     assert "website" in response.context["adminform"].form.errors
@@ -958,7 +902,7 @@ def test_staff_cannot_save_a_script_url_in_the_admin(client, staff_user, linked_
     assert linked_ikm.website == "https://kopisai.test/"
     assert list(linked_ikm.links.values_list("url", flat=True)) == ["https://shopee.co.id/kopisai"]
     data.update({"website": ["https://baru.test/"], "links-0-url": ["https://shopee.co.id/baru"]})
-    assert client.post(change, _post_data(data)).status_code == 302
+    assert client.post(change, post_data(data)).status_code == 302
 
 
 @pytest.mark.parametrize("url", URL_PAYLOADS)
