@@ -159,6 +159,10 @@ def dashboard(request: HttpRequest, ikm: IKM) -> HttpResponse:
 
 @login_required
 def profile_create(request: HttpRequest) -> HttpResponse:
+    # Staff decide on IKM: owning one, they would verify their own (create_moderator refuses an owner
+    # for the same reason). Their place is the admin, as owner_ikm_required says.
+    if request.user.is_staff:
+        return redirect("admin:index")
     if get_user_ikm(request.user) is not None:
         return redirect("ikm:dashboard")
     form = IKMCreateForm(request.POST or None)

@@ -40,5 +40,10 @@ def decision_history_panel(context: template.Context) -> dict[str, object]:
 
 @register.simple_tag
 def decision_rows_for(obj: object) -> list[dict[str, object]]:
-    """The object's decisions (object history page)."""
+    """The object's decisions (object history page), for the models whose decisions are logged.
+
+    Other models have none, and their primary key need not be a number (a region's is "18.71").
+    """
+    if obj is None or obj._meta.label_lower not in DECISION_MODELS:
+        return []
     return decision_rows(obj)
