@@ -135,10 +135,13 @@ def _with_award_badges(events: EventQuerySet, **award_filter: object) -> list[Ev
 @register.inclusion_tag("exhibitions/includes/profile_events.html")
 def ikm_events(ikm: IKM) -> dict[str, object]:
     """Events the IKM exhibited at or won an award in, newest first, with its award badges (1 query)."""
+    # IN subqueries, not joins: OR over two joined tables made PostgreSQL join every application before
+    # filtering (12 ms at 3,500 applications, growing with them); each subquery uses its foreign-key index.
+    exhibited = ExhibitorApplication.objects.filter(ikm=ikm, status=Status.ACCEPTED).values("event_id")
+    awarded = Award.objects.filter(ikm=ikm).values("event_id")
     events = (
         Event.objects.published()
-        .filter(Q(applications__ikm=ikm, applications__status=Status.ACCEPTED) | Q(awards__ikm=ikm))
-        .distinct()
+        .filter(Q(pk__in=exhibited) | Q(pk__in=awarded))
         .with_card_data()
         .order_by("-starts_at", "pk")[:EVENTS_ON_PROFILE]
     )
@@ -148,10 +151,11 @@ def ikm_events(ikm: IKM) -> dict[str, object]:
 @register.inclusion_tag("exhibitions/includes/profile_events.html")
 def product_events(product: Product) -> dict[str, object]:
     """Events where the product was shown or won an award, newest first, with its award badges (1 query)."""
+    shown = ExhibitorApplication.objects.filter(products=product, status=Status.ACCEPTED).values("event_id")
+    awarded = Award.objects.filter(product=product).values("event_id")
     events = (
         Event.objects.published()
-        .filter(Q(applications__products=product, applications__status=Status.ACCEPTED) | Q(awards__product=product))
-        .distinct()
+        .filter(Q(pk__in=shown) | Q(pk__in=awarded))
         .with_card_data()
         .order_by("-starts_at", "pk")[:EVENTS_ON_PROFILE]
     )
