@@ -260,9 +260,14 @@ def published_counts_by_top_category() -> list[tuple[Category, int]]:
 # --- Invalidation ----------------------------------------------------------------------------
 
 
-def _catalog_changed(**kwargs: object) -> None:
+def catalog_changed() -> None:
+    """Bump now and again once the transaction commits (see the module docstring); for writes without signals."""
     bump_catalog_generation()
     transaction.on_commit(bump_catalog_generation)
+
+
+def _catalog_changed(**kwargs: object) -> None:
+    catalog_changed()
 
 
 def _connect(models: Iterable[type]) -> None:

@@ -29,6 +29,7 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from catalog import facets
 from catalog.certificate_numbers import normalize_certificate_number
 from catalog.models import Certification, Product, ProductPhoto
 from galeri.documents import PreparedDocument, store_document
@@ -428,6 +429,8 @@ def photo_move(*, photo: ProductPhoto, user: object, direction: Literal["up", "d
     ProductPhoto.objects.filter(pk=neighbour.pk).update(position=mine)
     ProductPhoto.objects.filter(pk=photo.pk).update(position=theirs)
     photo.position = theirs
+    # update() sends no signal: the cached pages and cards would keep the old cover.
+    facets.catalog_changed()
     return photo
 
 

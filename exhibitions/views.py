@@ -25,6 +25,7 @@ from exhibitions.forms import ApplicationForm
 from exhibitions.models import Event, ExhibitorApplication
 from galeri.images import rendition_url
 from galeri.jsonld import breadcrumb_list
+from galeri.page_cache import public_page
 from ikm.models import IKM
 
 Status = ExhibitorApplication.Status
@@ -84,6 +85,7 @@ def get_owned_application_or_404(user: object, *, event_slug: str) -> ExhibitorA
 
 
 @require_safe
+@public_page(params=(*EventFilter.base_filters, "page"))
 def event_list(request: HttpRequest) -> HttpResponse:
     """Upcoming and ongoing events first (soonest first), then past ones (most recent first). Five queries."""
     years = [day.year for day in Event.objects.public().dates("starts_at", "year", order="DESC")]
@@ -108,6 +110,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page()
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The event page. A fixed number of queries whatever the number of exhibitors and products."""
     event = _visible_event_or_404(request, slug)

@@ -105,6 +105,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "galeri.context_processors.site",
+                # Last, so it wins: placeholders for the CSRF token and CSP nonce in pages cached whole.
+                "galeri.page_cache.placeholders",
             ],
         },
     },
@@ -145,6 +147,10 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "galeri"}}
+# Whole public pages for anonymous visitors (galeri/page_cache.py): the longest a page may lag behind a change
+# no signal reports (writes that bypass the ORM, time passing). 0 turns it off. Without REDIS_URL each process
+# keeps its own copies and sees only its own invalidations: fine for runserver, not for several workers.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if REDIS_URL or DEBUG else 0)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

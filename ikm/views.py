@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from catalog.models import Product
 from galeri.images import rendition_url
 from galeri.jsonld import breadcrumb_list, json_for_script
+from galeri.page_cache import public_page
 from ikm import services
 from ikm.access import get_user_ikm, owner_ikm_required
 from ikm.filters import IKMFilter
@@ -42,6 +43,7 @@ def whatsapp_greeting(ikm: IKM) -> str:
 
 
 @require_safe
+@public_page(params=(*IKMFilter.base_filters, "page"))
 def ikm_list(request: HttpRequest) -> HttpResponse:
     """The directory of public IKM. Queries: regions (filter form), count, page; nothing per card."""
     filterset = IKMFilter(request.GET, queryset=IKM.objects.public().with_card_data())
@@ -107,6 +109,7 @@ def map_url(ikm: IKM) -> str:
 
 
 @require_safe
+@public_page()
 def ikm_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The public profile; a preview with a banner for its owner and staff while it is not public."""
     ikm = get_object_or_404(IKM.objects.select_related("region").prefetch_related("links"), slug=slug)

@@ -1,5 +1,6 @@
 """Template helpers for the public catalog: prices, certificate badges, structured data."""
 
+import copy
 from decimal import Decimal
 
 from django import template
@@ -203,30 +204,49 @@ def product_list_json_ld(context: template.Context, ids: list[int], name: str, s
 # --- Cached cards ----------------------------------------------------------------------------
 
 
-@register.simple_tag
-def product_cards(ids: list[int], eager: int = 0) -> SafeString:
-    """The cards of these published products, in this order, rendered once and cached.
+def card_grids(grids: list[tuple[list[int], int]]) -> list[SafeString]:
+    """The cards of several grids of published products (ids in order, and how many covers load eagerly).
 
-    1 query when cached: the ids are checked against ``published()`` so a product unpublished by any
-    means (even an update that sent no signal) never shows; 3 queries to render them. ``eager``: how
-    many of the first covers load at once (the rest lazily).
+    Each grid's HTML is rendered once and cached. Cached grids are checked against ``published()`` in one
+    query for all of them, so a product unpublished by any means (even an update that sent no signal) never
+    shows; the others are rendered from one fetch (3 queries) for all of them. So 1 query when everything is
+    cached, 3 when nothing is, 4 at worst, however many grids a page shows.
     """
-    ids = list(ids)
-    if not ids:
-        return SafeString("")
-    key = fragment_key("cards", get_language(), tuple(ids), eager)
-    html = cache.get(key)
-    if html is not None:
-        public = set(Product.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
-        if public == set(ids):
-            return SafeString(html)
-    found = {product.pk: product for product in Product.objects.published().filter(pk__in=ids).with_card_data()}
-    products = [found[pk] for pk in ids if pk in found]
-    for index, product in enumerate(products):
-        product.card_loading = "eager" if index < eager else "lazy"
-    html = render_to_string("catalog/includes/product_cards.html", {"products": products})
-    cache.set(key, html, FACET_TIMEOUT)
-    return SafeString(html)
+    keys = [fragment_key("cards", get_language(), tuple(ids), eager) if ids else "" for ids, eager in grids]
+    ids_by_key = {key: (list(ids), eager) for key, (ids, eager) in zip(keys, grids, strict=True) if ids}
+    cached = cache.get_many(list(ids_by_key))
+    if cached:
+        shown = {pk for key in cached for pk in ids_by_key[key][0]}
+        public = set(Product.objects.published().filter(pk__in=shown).values_list("pk", flat=True))
+        cached = {key: html for key, html in cached.items() if public.issuperset(ids_by_key[key][0])}
+    missing = {pk for key, (ids, _eager) in ids_by_key.items() if key not in cached for pk in ids}
+    if missing:
+        found = {p.pk: p for p in Product.objects.published().filter(pk__in=missing).with_card_data()}
+        for key, (ids, eager) in ids_by_key.items():
+            if key in cached:
+                continue
+            products = []
+            for index, pk in enumerate(pk for pk in ids if pk in found):
+                product = copy.copy(found[pk])  # the same product may sit in two grids, loaded differently
+                product.card_loading = "eager" if index < eager else "lazy"
+                products.append(product)
+            cached[key] = render_to_string("catalog/includes/product_cards.html", {"products": products})
+            cache.set(key, cached[key], FACET_TIMEOUT)
+    return [SafeString(cached[key]) if key else SafeString("") for key in keys]
+
+
+@register.simple_tag(takes_context=True)
+def product_cards(context: template.Context, ids: list[int], eager: int = 0) -> SafeString:
+    """``{% product_cards ids eager=4 %}``: one grid's cards (see card_grids: 1 query cached, 3 not).
+
+    A view showing several grids renders them together with card_grids() and passes the result as
+    ``card_grids`` ({(tuple(ids), eager): html}): the tag then uses it and makes no query.
+    """
+    prepared = context.get("card_grids") or {}
+    key = (tuple(ids), eager)
+    if key in prepared:
+        return prepared[key]
+    return card_grids([(ids, eager)])[0]
 
 
 # --- Photos ----------------------------------------------------------------------------------

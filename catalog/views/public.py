@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import F, Prefetch, prefetch_related_objects
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -29,6 +29,7 @@ from catalog.models import Category, Certification, Product, ProductPhoto
 from catalog.templatetags.catalog_tags import absolute, product_json_ld
 from galeri.images import rendition_url
 from galeri.money import format_rupiah
+from galeri.page_cache import public_page
 from ikm.models import Sector
 
 PER_PAGE = 24
@@ -38,6 +39,10 @@ MAX_PAGES = 100
 EAGER_IMAGES = 4  # the first row of cards loads its covers at once; the rest lazily
 RELATED_PRODUCTS = 8
 SHARE_IMAGE_WIDTH = 1280  # the rendition for share previews (OpenGraph) and structured data
+# Views are added up in the cache and written to the product row at most this often per product.
+VIEW_FLUSH_SECONDS = 60
+# What /produk/ understands; an address with anything else is rendered but not cached whole.
+LIST_PARAMS = (*ProductFilter.base_filters, "page")
 
 
 class CountedPaginator(Paginator):
@@ -182,6 +187,7 @@ def _seo(values: dict[str, object], page_number: int, page_notice: str) -> dict[
 
 
 @require_safe
+@public_page(params=LIST_PARAMS)
 def product_list(request: HttpRequest) -> HttpResponse:
     product_filter = ProductFilter(request.GET, queryset=Product.objects.published())
     values = product_filter.values
@@ -206,7 +212,9 @@ def product_list(request: HttpRequest) -> HttpResponse:
         "eager_images": EAGER_IMAGES,  # on any page, the first row is what the visitor sees first
         # The filter form's HTML depends on the query (but not the page or the order), the counts and the language.
         "filters_fragment_key": facets.fragment_key(
-            "filters", get_language(), sorted((k, v) for k, v in request.GET.lists() if k not in ("page", "sort"))
+            "filters",
+            get_language(),
+            sorted((k, v) for k, v in request.GET.lists() if k in ProductFilter.base_filters and k != "sort"),
         ),
         "fragment_timeout": facets.FACET_TIMEOUT,
         "total": counts.total,
@@ -241,20 +249,16 @@ def _related_ids(product: Product) -> list[int]:
     if ids is None:
         others = Product.objects.published().exclude(pk=product.pk).order_by("-published_at", "-pk")
         ids = list(others.filter(category_id=product.category_id).values_list("pk", flat=True)[:RELATED_PRODUCTS])
-        family = _family_category_ids(product.category)
-        if len(ids) < RELATED_PRODUCTS and family:
-            more = others.filter(category_id__in=family).exclude(pk__in=ids).values_list("pk", flat=True)
-            ids += list(more[: RELATED_PRODUCTS - len(ids)])
+        if len(ids) < RELATED_PRODUCTS:
+            # The family: the top-level category and everything under it, known from the product's own row
+            # (no category tree to load).
+            top = product.category.parent_id or product.category_id
+            family = others.filter(Q(category_id=top) | Q(category__parent_id=top)).exclude(
+                category_id=product.category_id
+            )
+            ids += list(family.values_list("pk", flat=True)[: RELATED_PRODUCTS - len(ids)])
         cache.set(key, ids, facets.FACET_TIMEOUT)
     return ids
-
-
-def _family_category_ids(category: Category) -> list[int]:
-    """The parent and the sibling categories of ``category`` (or its subcategories, for a top-level one)."""
-    top = facets.categories_by_slug().get(category.parent.slug if category.parent_id else category.slug)
-    if top is None:
-        return []
-    return [pk for pk in facets.category_ids_under(top) if pk != category.pk]
 
 
 def _product_parts(product: Product, *, cached: bool) -> dict[str, str]:
@@ -300,7 +304,35 @@ def _product_parts(product: Product, *, cached: bool) -> dict[str, str]:
     return parts
 
 
+def count_view(product_id: int) -> None:
+    """One more view of a public product, without a write per view.
+
+    Views add up in the cache; the first view of a product in each VIEW_FLUSH_SECONDS writes the views
+    that were waiting before it (one UPDATE without signals: no cache invalidation, no search-vector work)
+    and waits itself for the next write. A popular product thus costs one UPDATE a minute instead of one per
+    view (each a commit, and all of them queueing for the same row), and a page nobody else opens costs none.
+    The count an owner sees lags by about a minute while the product is being viewed; the last views of a
+    product wait in the cache for its next view.
+    """
+    waiting = f"catalog:views:{product_id}"
+    try:
+        cache.incr(waiting)
+    except ValueError:  # the first view since the cache started
+        cache.add(waiting, 0, timeout=None)
+        cache.incr(waiting)
+    if cache.add(f"catalog:views-written:{product_id}", True, timeout=VIEW_FLUSH_SECONDS):
+        before = (cache.get(waiting) or 1) - 1
+        if before > 0:
+            cache.decr(waiting, before)  # views counted meanwhile stay for the next write
+            Product.objects.filter(pk=product_id).update(view_count=F("view_count") + before)
+
+
+def _count_cached_view(request: HttpRequest, meta: dict[str, object]) -> None:
+    count_view(meta["product_id"])
+
+
 @require_safe
+@public_page(on_hit=_count_cached_view)
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A public product, or a preview for its owner and staff; 3 queries when cached, at most 12."""
     product = get_object_or_404(
@@ -311,8 +343,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if is_preview and not can_preview:
         raise Http404(_("No product found."))
     if not is_preview and not can_preview:
-        # Cheap and good enough: one UPDATE without signals (no cache invalidation, no search-vector work).
-        Product.objects.filter(pk=product.pk).update(view_count=F("view_count") + 1)
+        count_view(product.pk)
     parts = _product_parts(product, cached=not is_preview)
     context = {
         "product": product,
@@ -330,4 +361,5 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if is_preview:
         response.headers["X-Robots-Tag"] = "noindex"
         response.headers["Cache-Control"] = "private, no-store"
+    response.page_cache_meta = {"product_id": product.pk}
     return response

