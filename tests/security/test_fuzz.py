@@ -55,6 +55,8 @@ FUZZ = settings(
 
 # Inputs run per target, reported at the end of the module (docs/security.md quotes the total).
 RUNS: Counter[str] = Counter()
+# Typed values found again in a form shown again (the second property).
+KEPT: Counter[str] = Counter()
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -62,7 +64,10 @@ def _report_runs(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None and RUNS:
-        line = f"fuzz: {sum(RUNS.values())} generated inputs over {len(RUNS)} targets, none answered 5xx"
+        line = (
+            f"fuzz: {sum(RUNS.values())} generated inputs over {len(RUNS)} targets, none answered 5xx; "
+            f"{sum(KEPT.values())} typed values found again in forms shown again"
+        )
         # Written when the session ends, after the progress dots, whatever module runs next.
         request.config.add_cleanup(lambda: reporter.write_line(line))
 
@@ -170,6 +175,7 @@ def keeps_typed(response: HttpResponse, data: dict[str, object], names: tuple[st
             typed = typed[-1]  # a text input shows the last of repeated values, as QueryDict.get() gives it
         if isinstance(typed, str) and typed.strip():
             assert escape(typed) in html, f"the typed {name!r} is not shown again"
+            KEPT[name] += 1
 
 
 def client() -> Client:
