@@ -122,12 +122,13 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("ikm__region")
         .order_by("ikm__name", "pk")
     )
+    # Ids only: the cards are rendered and cached by {% product_cards %} (1 query when cached, 3 when not).
     featured_products = list(
         Product.objects.published()
         .filter(
             exhibitor_applications__event=event, exhibitor_applications__status=ExhibitorApplication.Status.ACCEPTED
         )
-        .with_card_data()[:FEATURED_PRODUCTS]
+        .values_list("pk", flat=True)[:FEATURED_PRODUCTS]
     )
     awards = list(event.awards.select_related("ikm", "product__ikm"))
 

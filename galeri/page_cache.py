@@ -182,7 +182,10 @@ def public_page(
             if entry is not None:
                 if on_hit is not None:
                     on_hit(request, entry["meta"])
-                return HttpResponse(_fill(entry["content"], request), headers=entry["headers"])
+                response = HttpResponse(_fill(entry["content"], request), headers=entry["headers"])
+                if settings.QUERY_COUNT_HEADER:  # benchmarks only (bench/run.py counts hits)
+                    response.headers["X-Page-Cache"] = "hit"
+                return response
             request._page_cache_rendering = True
             try:
                 response = view(request, *args, **kwargs)
@@ -197,6 +200,8 @@ def public_page(
                 cache.set(key, entry, timeout())
             if not response.streaming:
                 response.content = _fill(response.content, request)
+            if settings.QUERY_COUNT_HEADER:
+                response.headers["X-Page-Cache"] = "miss"
             return response
 
         return wrapper

@@ -277,6 +277,20 @@ def test_an_exhibitor_taken_off_an_event_leaves_its_page_at_once(visitor, site) 
     assert "Kopi Sai Bumi" not in html(visitor, event.get_absolute_url())
 
 
+def test_a_newly_accepted_exhibitor_shows_the_event_on_its_pages_at_once(visitor, site, make_ikm, make_product) -> None:
+    ikm = make_ikm(name="Tenun Sai Bumi", slug="tenun-sai-bumi")
+    product = make_product(ikm, slug="kain-tenun")
+    for path in (ikm.get_absolute_url(), product.get_absolute_url()):
+        assert "Lampung Craft 2026" not in html(visitor, path)
+    application = ExhibitorApplication.objects.create(event=site["event"], ikm=ikm)
+    application.products.set([product])
+    application.status = ExhibitorApplication.Status.ACCEPTED
+    application.decided_at = timezone.now()
+    application.save()
+    for path in (ikm.get_absolute_url(), product.get_absolute_url()):
+        assert "Lampung Craft 2026" in html(visitor, path), path
+
+
 def test_a_moved_photo_shows_at_once(visitor, site, owner, make_ikm, make_product) -> None:
     """photo_move() reorders with QuerySet.update(): it must bump the catalog itself."""
     from catalog import services
