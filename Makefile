@@ -95,6 +95,7 @@ clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
 
 # Performance: seeds PostgreSQL once (50,000 products), serves under gunicorn, loads every public page.
+# BENCH_DB=sqlite|both for SQLite too; SOAK=300 for a 5-minute soak at 16 clients (docs/performance.md).
 bench: install
 	$(BIN)/python bench/run.py
 

@@ -1,4 +1,5 @@
-"""A small asyncio HTTP/1.1 load generator: N keep-alive clients hammer one URL for a fixed time.
+"""A small asyncio HTTP/1.1 load generator: N keep-alive clients hammer one URL (or cycle through several)
+for a fixed time.
 
 Kept dependency-free (no locust) so it runs from the project's venv in a separate process and its
 own cost is tiny next to the server's. Sanity check printed with every run: Little's law,
@@ -21,6 +22,9 @@ class LoadResult:
     errors: int = 0
     statuses: dict[int, int] = field(default_factory=dict)
     bytes_received: int = 0
+    by_path: dict[str, list[float]] = field(default_factory=dict)  # several pages: each one's latencies
+    page_cache: dict[str, int] = field(default_factory=dict)  # X-Page-Cache: hit/miss counts
+    unique_counter: int = 0
 
     @property
     def requests(self) -> int:
@@ -30,10 +34,11 @@ class LoadResult:
     def throughput(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
 
-    def percentile(self, p: float) -> float:
-        if not self.latencies:
+    def percentile(self, p: float, latencies: list[float] | None = None) -> float:
+        latencies = self.latencies if latencies is None else latencies
+        if not latencies:
             return float("nan")
-        ordered = sorted(self.latencies)
+        ordered = sorted(latencies)
         index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))
         return ordered[index]
 
@@ -47,8 +52,9 @@ class LoadResult:
         return self.throughput * self.mean
 
 
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, int, bool]:
-    """Status, body bytes, and whether the server keeps the connection open (gunicorn's sync workers don't)."""
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, int, bool, str]:
+    """Status, body bytes, whether the server keeps the connection open (gunicorn's sync workers don't),
+    and the X-Page-Cache header (hit or miss; the server sends it in benchmarks)."""
     status_line = await reader.readline()
     if not status_line:
         raise ConnectionError("connection closed")
@@ -56,6 +62,7 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, int, bool]:
     length = None
     chunked = False
     keep_alive = True
+    page_cache = ""
     while True:
         line = await reader.readline()
         if line in (b"\r\n", b"\n", b""):
@@ -68,6 +75,8 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, int, bool]:
             chunked = True
         elif name == "connection" and "close" in value.lower():
             keep_alive = False
+        elif name == "x-page-cache":
+            page_cache = value.strip()
     received = 0
     if chunked:
         while True:
@@ -79,28 +88,43 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, int, bool]:
             await reader.readline()
     elif length is not None:
         received = len(await reader.readexactly(length))
-    return status, received, keep_alive
+    return status, received, keep_alive, page_cache
 
 
-async def _client(url: str, deadline: float, result: LoadResult, headers: dict[str, str]) -> None:
-    parts = urlsplit(url)
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
-    host = parts.hostname or "127.0.0.1"
-    port = parts.port or 80
+async def _client(
+    paths: list[str],
+    offset: int,
+    host: str,
+    port: int,
+    deadline: float,
+    result: LoadResult,
+    headers: dict[str, str],
+    unique: bool,
+) -> None:
     extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-    request = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: keep-alive\r\n{extra}\r\n".encode()
     reader = writer = None
+    sent = 0
     while time.perf_counter() < deadline:
+        path = paths[(offset + sent) % len(paths)]
+        sent += 1
+        if unique:  # a parameter no page knows: every request misses the page cache (bench/run.py)
+            result.unique_counter += 1
+            path += f"{'&' if '?' in path else '?'}bench-miss={result.unique_counter}"
+        request = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: keep-alive\r\n{extra}\r\n".encode()
         try:
             if writer is None:
                 reader, writer = await asyncio.open_connection(host, port)
             started = time.perf_counter()
             writer.write(request)
             await writer.drain()
-            status, size, keep_alive = await asyncio.wait_for(_read_response(reader), timeout=30)
+            status, size, keep_alive, page_cache = await asyncio.wait_for(_read_response(reader), timeout=30)
             elapsed = time.perf_counter() - started
             result.latencies.append(elapsed)
+            if len(paths) > 1:
+                result.by_path.setdefault(paths[(offset + sent - 1) % len(paths)], []).append(elapsed)
             result.statuses[status] = result.statuses.get(status, 0) + 1
+            if page_cache:
+                result.page_cache[page_cache] = result.page_cache.get(page_cache, 0) + 1
             result.bytes_received += size
             if status >= 400:
                 result.errors += 1
@@ -117,11 +141,29 @@ async def _client(url: str, deadline: float, result: LoadResult, headers: dict[s
         writer.close()
 
 
-async def run_load(url: str, *, clients: int, seconds: float, headers: dict[str, str] | None = None) -> LoadResult:
-    result = LoadResult(url=url, clients=clients, seconds=seconds)
+async def run_load(
+    url: str | list[str],
+    *,
+    clients: int,
+    seconds: float,
+    headers: dict[str, str] | None = None,
+    unique: bool = False,
+) -> LoadResult:
+    """Load one URL, or several on the same server (each client cycles through them from its own start)."""
+    urls = [url] if isinstance(url, str) else list(url)
+    parts = urlsplit(urls[0])
+    host = parts.hostname or "127.0.0.1"
+    port = parts.port or 80
+    paths = [urlsplit(u).path + (f"?{urlsplit(u).query}" if urlsplit(u).query else "") for u in urls]
+    result = LoadResult(url=urls[0] if len(urls) == 1 else f"{len(urls)} pages", clients=clients, seconds=seconds)
     started = time.perf_counter()
     deadline = started + seconds
-    await asyncio.gather(*(_client(url, deadline, result, headers or {}) for _ in range(clients)))
+    await asyncio.gather(
+        *(
+            _client(paths, i * len(paths) // clients, host, port, deadline, result, headers or {}, unique)
+            for i in range(clients)
+        )
+    )
     result.seconds = time.perf_counter() - started
     return result
 
