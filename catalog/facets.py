@@ -8,8 +8,11 @@ immediately and again once the transaction commits (a request that read the old 
 bumps cannot leave its result under the new generation). Keys also hold today's date, because a
 certificate stops counting the day after it expires without any row changing.
 
-Only numbers and the category tree are cached here, never the list of products: the product list
-itself is always read from the database, so an unpublished product disappears at once.
+Only numbers, result orders (ids) and the category tree are cached here; whenever a page is rendered,
+its products are read again with ``published()`` (the cards check their ids), so a product unpublished
+even without a signal disappears from every freshly rendered page. Whole pages for anonymous visitors are
+cached by ``galeri.page_cache`` under this generation too (at most PAGE_CACHE_SECONDS behind a write
+without signals).
 
 Writes that bypass signals (``QuerySet.update()``, ``bulk_create()``, raw SQL) must call
 :func:`bump_catalog_generation` themselves.

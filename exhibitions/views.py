@@ -123,12 +123,13 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("ikm__name", "pk")
     )
     # Ids only: the cards are rendered and cached by {% product_cards %} (1 query when cached, 3 when not).
+    # An IN subquery, not a join: SQLite walked every published product in date order looking for the
+    # event's few (118 ms at 50,000 products, 6 ms so).
+    shown = ExhibitorApplication.products.through.objects.filter(
+        exhibitorapplication__event=event, exhibitorapplication__status=ExhibitorApplication.Status.ACCEPTED
+    ).values("product_id")
     featured_products = list(
-        Product.objects.published()
-        .filter(
-            exhibitor_applications__event=event, exhibitor_applications__status=ExhibitorApplication.Status.ACCEPTED
-        )
-        .values_list("pk", flat=True)[:FEATURED_PRODUCTS]
+        Product.objects.published().filter(pk__in=shown).values_list("pk", flat=True)[:FEATURED_PRODUCTS]
     )
     awards = list(event.awards.select_related("ikm", "product__ikm"))
 
