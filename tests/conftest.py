@@ -175,11 +175,16 @@ def other_owner_client(client, other_owner):
 @pytest.fixture(autouse=True)
 def _reference_data(request: pytest.FixtureRequest):
     """Transactional tests (browser, races) flush the database afterwards, data migrations included:
-    load the regions and categories again when an earlier flush removed them."""
+    load the regions and categories again, for any database test, when an earlier flush removed them."""
     marker = request.node.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("transaction"):
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+    elif marker is not None or "db" in request.fixturenames:
+        # Test order is not guaranteed to put every transactional test last (plugins reorder), so a
+        # database test that runs after a flush needs the reference rows too; its transaction rolls them back.
+        request.getfixturevalue("db")
+    else:
         return
-    request.getfixturevalue("transactional_db")
     from importlib import import_module
 
     from django.apps import apps
