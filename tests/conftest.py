@@ -175,7 +175,8 @@ def other_owner_client(client, other_owner):
 @pytest.fixture(autouse=True)
 def _reference_data(request: pytest.FixtureRequest):
     """Transactional tests (browser, races) flush the database afterwards, data migrations included:
-    load the regions and categories again, for any database test, when an earlier flush removed them."""
+    load the regions, categories and the Moderator group again, for any database test, when an earlier
+    flush removed them."""
     marker = request.node.get_closest_marker("django_db")
     if marker is not None and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
@@ -196,3 +197,9 @@ def _reference_data(request: pytest.FixtureRequest):
         import_module("ikm.migrations.0002_load_regions").load_regions(apps, None)
     if not Category.objects.exists():
         import_module("catalog.migrations.0002_load_categories").load_categories(apps, None)
+    from django.contrib.auth.models import Group
+
+    from moderation.roles import MODERATOR_GROUP
+
+    if not Group.objects.filter(name=MODERATOR_GROUP).exists():
+        import_module("moderation.migrations.0003_moderator_group").create_moderator_group(apps, None)
