@@ -30,6 +30,9 @@ from ikm.models import IKM
 
 Status = ExhibitorApplication.Status
 EVENTS_PER_PAGE = 24
+# Event pages change with the clock (upcoming, ongoing, past; applications open or closed): cached whole for
+# anonymous visitors (galeri.page_cache) at most this long.
+PAGE_MAX_AGE = 60
 # The event page shows this many of the exhibitors' chosen products; each exhibitor card links to the rest.
 FEATURED_PRODUCTS = 24
 # The feed keeps recently ended events a while, so a subscribed calendar does not lose last week's event.
@@ -85,7 +88,7 @@ def get_owned_application_or_404(user: object, *, event_slug: str) -> ExhibitorA
 
 
 @require_safe
-@public_page(params=(*EventFilter.base_filters, "page"))
+@public_page(params=(*EventFilter.base_filters, "page"), max_age=PAGE_MAX_AGE)
 def event_list(request: HttpRequest) -> HttpResponse:
     """Upcoming and ongoing events first (soonest first), then past ones (most recent first). Five queries."""
     years = [day.year for day in Event.objects.public().dates("starts_at", "year", order="DESC")]
@@ -110,7 +113,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@public_page()
+@public_page(max_age=PAGE_MAX_AGE)
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The event page. A fixed number of queries whatever the number of exhibitors and products."""
     event = _visible_event_or_404(request, slug)

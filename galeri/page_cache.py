@@ -10,8 +10,9 @@ whenever anything a public page shows changes:
 - today's date (a certificate stops being valid at midnight without any row changing).
 
 So a change made through the ORM shows on the next request, on every worker. What no signal can see
-(a ``QuerySet.update()`` without a bump, raw SQL, time passing: an event starting, an application window
-closing) shows within ``PAGE_CACHE_SECONDS`` (60 s by default): the stated delay.
+(a ``QuerySet.update()`` without a bump, raw SQL, time passing) shows within ``PAGE_CACHE_SECONDS`` (300 s
+by default), and within a minute on the event pages, whose state follows the clock (an event starting or
+ending, an application window closing): the stated delays.
 
 Never cached: signed-in users (dashboard links, previews), a visitor with messages waiting, requests with
 query parameters the page does not know (each would be a new entry), and any response that is not a plain
@@ -42,7 +43,7 @@ from django.utils.translation import get_language
 
 PAGES_GENERATION_KEY = "pages:generation"
 # The longest a cached page may lag behind a change no signal reports (see the module docstring).
-DEFAULT_TIMEOUT = 60
+DEFAULT_TIMEOUT = 300
 # Longer addresses are rendered but not cached (nobody types them; they would only fill the cache).
 MAX_CACHED_PATH = 512
 
@@ -56,8 +57,10 @@ CSRF_PLACEHOLDER = _placeholder("csrf")
 NONCE_PLACEHOLDER = _placeholder("nonce")
 
 
-def timeout() -> int:
-    return int(getattr(settings, "PAGE_CACHE_SECONDS", DEFAULT_TIMEOUT))
+def timeout(max_age: int | None = None) -> int:
+    """How long a page stays cached: PAGE_CACHE_SECONDS, or less for a page that asks (``max_age``)."""
+    seconds = int(getattr(settings, "PAGE_CACHE_SECONDS", DEFAULT_TIMEOUT))
+    return min(seconds, max_age) if max_age is not None else seconds
 
 
 # --- Versions ----------------------------------------------------------------------------------
@@ -158,13 +161,17 @@ def _key(request: HttpRequest, name: str) -> str:
 
 
 def public_page(
-    *, params: Iterable[str] = (), on_hit: Callable[[HttpRequest, dict[str, Any]], None] | None = None
+    *,
+    params: Iterable[str] = (),
+    on_hit: Callable[[HttpRequest, dict[str, Any]], None] | None = None,
+    max_age: int | None = None,
 ) -> Callable:
     """Serve a public view's anonymous responses from the cache (see the module docstring).
 
     ``params``: the query parameters the page understands; an address with any other is not cached.
     ``on_hit(request, meta)``: work a cached response must still do (counting a product view), with the
-    ``page_cache_meta`` dict the view put on its response.
+    ``page_cache_meta`` dict the view put on its response. ``max_age``: seconds, for a page that changes
+    with the clock and must not stay cached as long as PAGE_CACHE_SECONDS.
     """
     known = frozenset(params)
 
@@ -197,7 +204,7 @@ def public_page(
                     "headers": dict(response.headers),
                     "meta": getattr(response, "page_cache_meta", {}),
                 }
-                cache.set(key, entry, timeout())
+                cache.set(key, entry, timeout(max_age))
             if not response.streaming:
                 response.content = _fill(response.content, request)
             if settings.QUERY_COUNT_HEADER:

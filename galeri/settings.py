@@ -148,9 +148,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "galeri"}}
 # Whole public pages for anonymous visitors (galeri/page_cache.py): the longest a page may lag behind a change
-# no signal reports (writes that bypass the ORM, time passing). 0 turns it off. Without REDIS_URL each process
-# keeps its own copies and sees only its own invalidations: fine for runserver, not for several workers.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if REDIS_URL or DEBUG else 0)
+# no signal reports (writes that bypass the ORM, time passing; event pages at most 60 s). 0 turns it off.
+# Without REDIS_URL each process keeps its own copies and sees only its own invalidations: fine for runserver,
+# not for several workers.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if REDIS_URL or DEBUG else 0)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -344,6 +344,24 @@ def test_an_update_without_signals_shows_within_the_page_cache_delay(visitor, si
     assert visitor.get("/produk/kopi-robusta/").status_code == 404
 
 
+def test_event_pages_follow_the_clock_within_a_minute(visitor, site, monkeypatch) -> None:
+    """An event starts or closes its applications without any row changing: its pages are cached 60 s at most."""
+    from django.core.cache.backends import locmem
+
+    clock = Clock()
+    monkeypatch.setattr(locmem.time, "time", clock.time)
+    event = site["event"]
+    for path in (event.get_absolute_url(), "/acara/"):
+        html(visitor, path)
+    Event.objects.filter(pk=event.pk).update(title="Lampung Craft Malam")  # stands for the clock: no signal
+    clock.now += 30
+    assert "Lampung Craft Malam" not in html(visitor, event.get_absolute_url())
+    clock.now += 31
+    for path in (event.get_absolute_url(), "/acara/"):
+        assert "Lampung Craft Malam" in html(visitor, path), path
+    assert page_cache.timeout() > 61  # the other pages may keep theirs longer
+
+
 def test_an_update_without_signals_shows_at_once_after_a_bump(visitor, site) -> None:
     path = site["product"].get_absolute_url()
     html(visitor, path)
