@@ -36,6 +36,7 @@ CASES = {
     "search common (kopi)": "q=kopi",
     "search rare (luwak)": "q=luwak",
     "search typo (kripik)": "q=kripik",
+    "search typo (lempuk)": "q=lempuk",
 }
 
 
