@@ -5,6 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, FilteredRelation, OuterRef, Q, Subquery
@@ -14,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -25,7 +27,7 @@ from exhibitions.forms import ApplicationForm
 from exhibitions.models import Event, ExhibitorApplication
 from galeri.images import rendition_url
 from galeri.jsonld import breadcrumb_list
-from galeri.page_cache import public_page
+from galeri.page_cache import page_version, public_page
 from ikm.models import IKM
 
 Status = ExhibitorApplication.Status
@@ -90,8 +92,18 @@ def get_owned_application_or_404(user: object, *, event_slug: str) -> ExhibitorA
 @require_safe
 @public_page(params=(*EventFilter.base_filters, "page"), max_age=PAGE_MAX_AGE)
 def event_list(request: HttpRequest) -> HttpResponse:
-    """Upcoming and ongoing events first (soonest first), then past ones (most recent first). Five queries."""
-    years = [day.year for day in Event.objects.public().dates("starts_at", "year", order="DESC")]
+    """Upcoming and ongoing events first (soonest first), then past ones (most recent first).
+
+    Queries: the count and the page's events; the years (for the filter), the filter form and the cards are
+    cached under the pages' version, which every change to an event bumps, for at most a minute (the cards'
+    badges follow the clock).
+    """
+    version = page_version()
+    years = cache.get_or_set(
+        f"events:years:{version}",
+        lambda: [day.year for day in Event.objects.public().dates("starts_at", "year", order="DESC")],
+        PAGE_MAX_AGE,
+    )
     filterset = EventFilter(
         request.GET or None,
         queryset=Event.objects.public().with_card_data().in_listing_order(),
@@ -108,6 +120,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "current_events": [e for e in events if not e.has_ended],
             "past_events": [e for e in events if e.has_ended],
             "is_filtered": any(request.GET.get(name) for name in ("kind", "region", "year")),
+            "fragment_timeout": PAGE_MAX_AGE,
+            "filters_key": (version, get_language(), sorted((k, v) for k, v in request.GET.lists() if k != "page")),
+            "cards_key": (version, get_language(), [(e.pk, e.has_ended) for e in events]),
         },
     )
 
@@ -115,11 +130,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @public_page(max_age=PAGE_MAX_AGE)
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The event page. A fixed number of queries whatever the number of exhibitors and products."""
+    """The event page. A fixed number of queries whatever the number of exhibitors and products.
+
+    Three or four when its sections are cached (the event, the products on show and their check), seven when not.
+    """
     event = _visible_event_or_404(request, slug)
     now = timezone.now()
-    programme = list(event.programme_items.all())
-    exhibitors = list(
+    # Unevaluated: the template reads them only inside the sections' cached fragment (below).
+    programme = event.programme_items.all()
+    exhibitors = (
         event.applications.accepted()
         .filter(ikm__status=IKM.Status.VERIFIED, ikm__is_suspended=False)
         .select_related("ikm__region")
@@ -134,7 +153,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     featured_products = list(
         Product.objects.published().filter(pk__in=shown).values_list("pk", flat=True)[:FEATURED_PRODUCTS]
     )
-    awards = list(event.awards.select_related("ikm", "product__ikm"))
+    awards = event.awards.select_related("ikm", "product__ikm")
 
     window = event.application_window_state(now)
     banner = _banner_url(request, event)
@@ -164,6 +183,10 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "is_past": event.is_past(now),
             "is_ongoing": event.is_ongoing(now),
             "multi_day": event.starts_wib.date() != event.ends_wib.date(),
+            # The programme, winners and exhibitors change only with the event's rows (the pages' version) or
+            # an IKM's or product's state (the catalog's, also in the version): cached for up to a minute.
+            "sections_key": (page_version(), get_language(), event.pk),
+            "fragment_timeout": PAGE_MAX_AGE,
             "jsonld": jsonld.to_script_json(
                 jsonld.event_data(event, absolute=request.build_absolute_uri, image_url=banner)
             ),

@@ -33,6 +33,13 @@ class IKMFilter(django_filters.FilterSet):
         return queryset.order_by(*SORTS.get(value, SORTS["newest"]))
 
     @property
+    def state(self) -> list[tuple[str, str]]:
+        """The valid filter values, sorted: what the result depends on (invalid values filter nothing)."""
+        self.form.is_valid()  # cleans the form; the invalid fields are left out of cleaned_data
+        cleaned = getattr(self.form, "cleaned_data", {})
+        return sorted((name, str(getattr(value, "pk", value))) for name, value in cleaned.items() if value)
+
+    @property
     def qs(self) -> QuerySet:
         queryset = super().qs
         # Without a valid sort, newest first (the method runs only when the value is valid).

@@ -81,10 +81,15 @@ def website_json_ld(context: template.Context) -> SafeString:
 def item_list_json_ld(context: template.Context, name: str, objects: object, start: int = 1) -> SafeString:
     """An ItemList of a listing page's objects (each with ``name`` or ``title`` and get_absolute_url()).
 
-    ``objects`` should already be evaluated (a page's list): no queries here.
+    ``objects`` should already be evaluated (a page's list): no queries here. Cached listings pass
+    ``(name, path)`` pairs instead of objects.
     """
     request = context.get("request")
-    items = [(getattr(obj, "name", None) or obj.title, settings.SITE_URL + obj.get_absolute_url()) for obj in objects]
+    pairs = [
+        obj if isinstance(obj, tuple) else (getattr(obj, "name", None) or obj.title, obj.get_absolute_url())
+        for obj in objects
+    ]
+    items = [(name, settings.SITE_URL + path) for name, path in pairs]
     if request is None or not items:
         return SafeString("")
     return json_ld(context, item_list(name, settings.SITE_URL + request.get_full_path(), items, start=start))

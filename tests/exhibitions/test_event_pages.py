@@ -171,7 +171,7 @@ def test_event_page_shows_everything(visitor, busy_event) -> None:
     for n in range(22):
         assert f'href="/ikm/kopi-sai-{n:02d}/"' in html
     assert "Ditolak Jaya" not in html
-    assert len(response.context["exhibitors"]) == 22
+    assert html.count('class="card exhibitor-card"') == 22
     # Featured products link to their pages; awards with their category and winner.
     assert len(response.context["featured_products"]) == 24
     assert 'href="/produk/keripik-pisang-contoh-' in html
@@ -542,3 +542,44 @@ def test_a_user_without_ikm_is_pointed_to_registering_one(client, make_user, ope
         assert f'href="{reverse("ikm:profile-create")}"' in html
     except NoReverseMatch:
         pass  # the IKM app's registration page is not wired: the message alone
+
+
+def test_cached_event_cards_follow_changes_and_the_language(settings, visitor, make_event) -> None:
+    """The cards' HTML is cached under the pages' version: an edit, a cancellation or a new event shows at once."""
+    settings.PAGE_CACHE_SECONDS = 0  # rendered every time: the card fragment is under test, not the page cache
+    event = make_event(title="Pameran Tapis")
+    assert "Pameran Tapis" in visitor.get("/acara/").content.decode()
+    event.title = "Pameran Tapis dan Songket"
+    event.save()
+    html = visitor.get("/acara/").content.decode()
+    assert "Pameran Tapis dan Songket" in html
+    event.status = Event.Status.CANCELLED
+    event.save()
+    assert "badge-cancelled" in visitor.get("/acara/").content.decode()
+    make_event(title="Festival Kopi")
+    assert "Festival Kopi" in visitor.get("/acara/").content.decode()
+    english = visitor.get("/en/acara/").content.decode()
+    assert ">Cancelled</span>" in english and ">Dibatalkan</span>" not in english
+
+
+def test_cached_event_sections_follow_changes(settings, visitor, busy_event, make_ikm) -> None:
+    """The programme, winners and exhibitors are cached under the pages' and the catalog's version."""
+    settings.PAGE_CACHE_SECONDS = 0  # rendered every time: the sections' fragment is under test
+    url = "/acara/festival-kopi-lampung-2022/"
+    assert "Penutupan" not in visitor.get(url).content.decode()
+    ProgrammeItem.objects.create(event=busy_event, starts_at=wib(2022, 6, 20, 15), title="Penutupan", place="Aula")
+    html = visitor.get(url).content.decode()
+    assert "Penutupan" in html and html.count('class="card exhibitor-card"') == 22
+    newcomer = make_ikm(name="Kopi Pendatang", slug="kopi-pendatang")
+    ExhibitorApplication.objects.create(
+        event=busy_event, ikm=newcomer, status=Status.ACCEPTED, decided_at=timezone.now()
+    )
+    assert visitor.get(url).content.decode().count('class="card exhibitor-card"') == 23
+    newcomer.is_suspended = True  # an IKM change (the catalog's version) hides it too
+    newcomer.save()
+    html = visitor.get(url).content.decode()
+    assert html.count('class="card exhibitor-card"') == 22 and "Kopi Pendatang" not in html
+    Award.objects.filter(event=busy_event, title="Juara 2").update(title="Juara Harapan")  # no signal
+    assert "Juara Harapan" not in visitor.get(url).content.decode()  # the stated delay: up to a minute
+    english = visitor.get("/en" + url).content.decode()
+    assert "Juara Harapan" in english and ">Winners</h2>" in english

@@ -298,3 +298,18 @@ def test_the_product_page_carries_the_form(visitor, product) -> None:
     html = visitor.get(product.get_absolute_url()).content.decode()
     assert f'action="{ask_url(product)}"' in html
     assert 'name="csrfmiddlewaretoken"' in html
+
+
+def test_the_remembered_empty_form_follows_language_and_unit(visitor, product, owner_ikm, make_product) -> None:
+    """The empty form's fields are rendered once per process, per language and product unit, never mixed up."""
+    kilo = make_product(owner_ikm, name="Kopi Bubuk", slug="kopi-bubuk", unit="kg")
+    for _ in range(2):  # the second round is served from the remembered fields
+        pack_id = visitor.get(f"/produk/{product.slug}/").content.decode()
+        kilo_id = visitor.get(f"/produk/{kilo.slug}/").content.decode()
+        kilo_en = visitor.get(f"/en/produk/{kilo.slug}/").content.decode()
+        ikm_en = visitor.get(f"/en/ikm/{owner_ikm.slug}/").content.decode()
+        assert "(dalam pak)." in pack_id and "(dalam kg)." in kilo_id
+        assert "(in kg)." in kilo_en and "Your question" in kilo_en and "Pertanyaan Anda" not in kilo_en
+        assert "How many you need, if you know." in ikm_en
+        for html in (pack_id, kilo_id, kilo_en, ikm_en):
+            assert html.count('name="csrfmiddlewaretoken"') == html.count('class="inquiry-form"') == 1
