@@ -27,6 +27,15 @@ class EventFilter(django_filters.FilterSet):
         # Years that have events (one query, run by the view); the choices limit ?year= to sensible values.
         self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in (years or [])]
 
+    @property
+    def state(self) -> list[tuple[str, str]]:
+        """The valid filter values, sorted: what the list depends on (invalid values filter nothing)."""
+        if not self.is_bound:
+            return []
+        self.form.is_valid()  # cleans the form; the invalid fields are left out of cleaned_data
+        cleaned = getattr(self.form, "cleaned_data", {})
+        return sorted((name, str(getattr(value, "pk", value))) for name, value in cleaned.items() if value)
+
     def filter_year(self, queryset: QuerySet[Event], name: str, value: str) -> QuerySet[Event]:
         value = int(value)  # one of the choices, so a plain year
         # The year of the start in WIB, as a range so the (status, starts_at) index serves it.

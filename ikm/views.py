@@ -67,8 +67,12 @@ def ikm_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "cards": directory_cards(list(page.object_list)),
             "query": query.urlencode(),
-            # The filter form's HTML (its region list is a query) depends on what was typed and the language.
-            "filters_key": fragment_key("ikm-filters", translation.get_language(), sorted(query.lists())),
+            # The filter form's HTML (its region list is a query) depends on what was typed in it and the language.
+            "filters_key": fragment_key(
+                "ikm-filters",
+                translation.get_language(),
+                sorted((name, values) for name, values in query.lists() if name in IKMFilter.base_filters),
+            ),
             "filters_timeout": FACET_TIMEOUT,
         },
     )
