@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,7 +19,7 @@ from catalog.facets import FACET_TIMEOUT, fragment_key
 from catalog.models import Product
 from galeri.images import rendition_url
 from galeri.jsonld import breadcrumb_list, json_for_script
-from galeri.page_cache import public_page
+from galeri.page_cache import page_version, public_page
 from ikm import services
 from ikm.access import get_user_ikm, owner_ikm_required
 from ikm.directory import directory_cards, directory_ids
@@ -136,8 +137,13 @@ def ikm_detail(request: HttpRequest, slug: str) -> HttpResponse:
     is_owner = request.user.is_authenticated and ikm.owner_id == request.user.pk
     if not ikm.is_public and not (is_owner or request.user.is_staff):
         raise Http404
-    # Ids only: the cards are rendered and cached by {% product_cards %} (1 query when cached, 3 when not).
-    products = list(Product.objects.published().filter(ikm=ikm).values_list("pk", flat=True)[:PROFILE_PRODUCTS])
+    # Ids only: the cards are rendered and cached by {% product_cards %} (1 query when cached, 3 when not). The
+    # ids are cached with the catalog, whose version every product or IKM change bumps.
+    products = cache.get_or_set(
+        fragment_key("ikm-products", ikm.pk),
+        lambda: list(Product.objects.published().filter(ikm=ikm).values_list("pk", flat=True)[:PROFILE_PRODUCTS]),
+        FACET_TIMEOUT,
+    )
     url = settings.SITE_URL + ikm.get_absolute_url()
     og_image = request.build_absolute_uri(rendition_url(ikm.cover or ikm.logo, 1280)) if ikm.cover or ikm.logo else ""
     return render(
@@ -154,6 +160,10 @@ def ikm_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "map_url": map_url(ikm),
             # The counted button (inquiries) serves public pages; a preview links straight to WhatsApp.
             "whatsapp_url": whatsapp_link(ikm.whatsapp, whatsapp_greeting(ikm)) if ikm.whatsapp else "",
+            # A public profile's cover, story and contacts change only with the IKM (the catalog's version) or its
+            # shop links (the pages'): cached as one fragment per language. A preview is rendered every time.
+            "profile_key": (page_version(), translation.get_language(), ikm.pk) if ikm.is_public else None,
+            "fragment_timeout": FACET_TIMEOUT,
         },
     )
 

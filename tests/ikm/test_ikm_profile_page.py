@@ -122,3 +122,28 @@ def test_without_coordinates_the_map_searches_the_address_kecamatan_and_region(v
         "https://www.openstreetmap.org/search?query=Jl.+Pagar+Alam+No.+5%2C+Kedaton%2C+Kota+Bandar+Lampung%2C+Lampung"
         in html
     )
+
+
+def test_cached_profile_follows_edits_links_products_and_suspension(
+    settings, visitor, client, owner, owner_ikm, make_product
+) -> None:
+    """A public profile's main part and product ids are cached under the page version: changes show at once."""
+    settings.PAGE_CACHE_SECONDS = 0  # rendered every time: the fragments are under test, not the page cache
+    url = f"/ikm/{owner_ikm.slug}/"
+    assert "Kripik sejak 1998" not in visitor.get(url).content.decode()
+    owner_ikm.story = "Kripik sejak 1998"
+    owner_ikm.save()
+    assert "Kripik sejak 1998" in visitor.get(url).content.decode()
+    IKMLink.objects.create(ikm=owner_ikm, platform="shopee", url="https://shopee.co.id/makijah")
+    assert 'href="https://shopee.co.id/makijah"' in visitor.get(url).content.decode()
+    product = make_product(owner_ikm, name="Kemplang Baru")
+    assert "Kemplang Baru" in visitor.get(url).content.decode()
+    english = visitor.get("/en" + url).content.decode()
+    assert ">Our story</h2>" in english and "Kemplang Baru" in english
+    owner_ikm.is_suspended = True
+    owner_ikm.save()
+    assert visitor.get(url).status_code == 404
+    client.force_login(owner)
+    preview = client.get(url).content.decode()  # the owner's preview is rendered, never the cached public part
+    assert "ikm-preview-banner" in preview and "Kripik sejak 1998" in preview
+    assert product.name not in preview  # a suspended IKM's products are not public, so not on its page either
