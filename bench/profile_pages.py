@@ -6,7 +6,9 @@
 Each page is requested once to warm the caches, then ``BENCH_PROFILE_REQUESTS`` times (default 30) under
 pyinstrument; the page cache is off (PAGE_CACHE_SECONDS=0) unless the environment says otherwise, so this
 profiles what a miss costs with the count, facet and fragment caches warm. Prints the mean time per request
-and pyinstrument's tree; with ``BENCH_PROFILE_HTML=dir`` also writes one HTML profile per page.
+and pyinstrument's tree; with ``BENCH_PROFILE_HTML=dir`` also writes one HTML profile per page. Arguments are
+page names (``"IKM page"``) or paths (``/ikm/?sector=kuliner``); ``BENCH_PROFILE=0`` only times them, without
+the profiler's overhead.
 """
 
 import os
@@ -58,16 +60,23 @@ def urls() -> list[tuple[str, str]]:
 
 
 def main() -> None:
-    wanted = set(sys.argv[1:])
+    wanted = {arg for arg in sys.argv[1:] if not arg.startswith("/")}
+    paths = [(arg, arg) for arg in sys.argv[1:] if arg.startswith("/")]
     requests = int(os.environ.get("BENCH_PROFILE_REQUESTS", "30"))
     html_dir = os.environ.get("BENCH_PROFILE_HTML")
     client = Client(HTTP_HOST="127.0.0.1")
-    for name, path in urls():
-        if wanted and name not in wanted:
-            continue
+    pages = [(name, path) for name, path in urls() if not wanted or name in wanted] if wanted or not paths else []
+    for name, path in pages + paths:
         first = client.get(path)
         queries_cold = first.headers.get("X-Query-Count")
         client.get(path)
+        if os.environ.get("BENCH_PROFILE") == "0":  # just the time, without the profiler's overhead
+            started = time.perf_counter()
+            for _ in range(requests):
+                response = client.get(path)
+            elapsed = (time.perf_counter() - started) / requests
+            print(f"{name}: {elapsed * 1000:.1f} ms per request, status {response.status_code}")
+            continue
         profiler = Profiler(interval=0.0005)
         started = time.perf_counter()
         with profiler:
