@@ -59,7 +59,7 @@ def _unbound_fields_html(form: InquiryForm, product: Product | None) -> SafeStri
     html = _fields_html.get(key)
     if html is None or settings.DEBUG:  # while developing, a changed template shows at once
         html = _fields_html[key] = SafeString(
-            render_to_string("inquiries/includes/inquiry_fields.html", {"form": form})
+            render_to_string("includes/form_fields_with_honeypot.html", {"form": form})
         )
     return html
 
