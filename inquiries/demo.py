@@ -93,13 +93,18 @@ def seed(ctx: DemoContext) -> None:
             notify_attempts=1,
             notify_attempted_at=created,
         )
-        inquiry.full_clean()
+        # The fields' own rules; the table's CHECK constraints are enforced by the database on insert (checking
+        # them here ran seven queries per inquiry: 84,000 queries at 50,000 products).
+        inquiry.full_clean(validate_constraints=False)
         inquiries.append((inquiry, created))
     Inquiry.objects.bulk_create([inquiry for inquiry, _created in inquiries])
     # created_at is auto_now_add: spread the dates afterwards.
     for inquiry, created in inquiries:
         inquiry.created_at = inquiry.updated_at = created
-    Inquiry.objects.bulk_update([inquiry for inquiry, _created in inquiries], ["created_at", "updated_at"])
+    # In batches: one UPDATE with a CASE of 12,000 branches is evaluated for each of its 12,000 rows.
+    Inquiry.objects.bulk_update(
+        [inquiry for inquiry, _created in inquiries], ["created_at", "updated_at"], batch_size=500
+    )
 
     today = timezone.localdate()
     clicks: dict[tuple[int, int | None, dt.date], int] = {}

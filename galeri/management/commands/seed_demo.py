@@ -61,12 +61,13 @@ class Command(BaseCommand):
             step_started = time.perf_counter()
             with transaction.atomic():
                 seeder.seed(ctx)
+            # Fresh planner statistics after every step, not only at the end: without them PostgreSQL plans
+            # the next step's queries (and later the pages') for empty tables (a 50,000-product page took
+            # seconds instead of milliseconds), and SQLite walks every product in date order to find one IKM's
+            # dozen (an IKM page 61 ms instead of 13).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
             self.stdout.write(f"{seeder.__name__}: {time.perf_counter() - step_started:.1f} s")
         # Bulk writes send no model signals: make every cached count and page stale explicitly.
         cache.clear()
-        # Fresh planner statistics: without them PostgreSQL plans the catalog's queries for empty tables
-        # (a 50,000-product page took seconds instead of milliseconds), and SQLite walks every product in
-        # date order to find one IKM's dozen (an IKM page 61 ms instead of 13).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.perf_counter() - started:.1f} s."))
