@@ -454,7 +454,7 @@ def bench_pass(database: str) -> str:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
 
-    page_cache = os.environ.get("PAGE_CACHE_SECONDS", "300 (default with Redis; event pages 60)" if REDIS_URL else "0")
+    page_cache = os.environ.get("PAGE_CACHE_SECONDS", "300 (default with Redis; event pages 30)" if REDIS_URL else "0")
     lines = [
         f"# Galeri benchmark {datetime.now():%Y-%m-%d %H:%M}: {database}",
         "",

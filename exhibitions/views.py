@@ -33,9 +33,11 @@ from ikm.models import IKM
 
 Status = ExhibitorApplication.Status
 EVENTS_PER_PAGE = 24
-# Event pages change with the clock (upcoming, ongoing, past; applications open or closed): cached whole for
-# anonymous visitors (galeri.page_cache) at most this long.
-PAGE_MAX_AGE = 60
+# Event pages change with the clock (upcoming, ongoing, past; applications open or closed): what they show
+# may lag behind it by at most STATED_DELAY seconds. A whole page cached for anonymous visitors
+# (galeri.page_cache) can be rendered from fragments cached just before, so each layer keeps half of it.
+STATED_DELAY = 60
+PAGE_MAX_AGE = FRAGMENT_MAX_AGE = STATED_DELAY // 2
 # The event page shows this many of the exhibitors' chosen products; each exhibitor card links to the rest.
 FEATURED_PRODUCTS = 24
 # The feed keeps recently ended events a while, so a subscribed calendar does not lose last week's event.
@@ -97,21 +99,21 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
     One query: the page's events by id. The years (for the filter), the order of the whole filtered list (a few
     hundred events at most, so paging costs no COUNT), the filter form and the cards are cached under the pages'
-    version, which every change to an event bumps, for at most a minute (whether an event has ended, and the
-    cards' badges, follow the clock).
+    version, which every change to an event bumps, for at most FRAGMENT_MAX_AGE (whether an event has ended,
+    and the cards' badges, follow the clock).
     """
     version = page_version()
     years = cache.get_or_set(
         f"events:years:{version}",
         lambda: [day.year for day in Event.objects.public().dates("starts_at", "year", order="DESC")],
-        PAGE_MAX_AGE,
+        FRAGMENT_MAX_AGE,
     )
     filterset = EventFilter(request.GET or None, queryset=Event.objects.public().in_listing_order(), years=years)
     state = hashlib.sha256(repr(filterset.state).encode()).hexdigest()[:32]
     listing = cache.get_or_set(
         f"events:listing:{version}:{state}",
         lambda: list(filterset.qs.values_list("pk", "has_ended")),
-        PAGE_MAX_AGE,
+        FRAGMENT_MAX_AGE,
     )
     page = Paginator(listing, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     found = Event.objects.with_card_data().in_bulk([pk for pk, _has_ended in page.object_list])
@@ -130,7 +132,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "current_events": [e for e in events if not e.has_ended],
             "past_events": [e for e in events if e.has_ended],
             "is_filtered": any(request.GET.get(name) for name in ("kind", "region", "year")),
-            "fragment_timeout": PAGE_MAX_AGE,
+            "fragment_timeout": FRAGMENT_MAX_AGE,
             "filters_key": (
                 version,
                 get_language(),
@@ -198,9 +200,9 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "is_ongoing": event.is_ongoing(now),
             "multi_day": event.starts_wib.date() != event.ends_wib.date(),
             # The programme, winners and exhibitors change only with the event's rows (the pages' version) or
-            # an IKM's or product's state (the catalog's, also in the version): cached for up to a minute.
+            # an IKM's or product's state (the catalog's, also in the version): cached for FRAGMENT_MAX_AGE.
             "sections_key": (page_version(), get_language(), event.pk),
-            "fragment_timeout": PAGE_MAX_AGE,
+            "fragment_timeout": FRAGMENT_MAX_AGE,
             "jsonld": jsonld.to_script_json(
                 jsonld.event_data(event, absolute=request.build_absolute_uri, image_url=banner)
             ),
